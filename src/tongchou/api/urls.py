@@ -1,0 +1,17 @@
+"""The REST API under /api/v1/: one router per domain module, registered here."""
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from tongchou.api.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="统筹 Tongchou API",
+    version="1",
+    description="昌吉州数字政府项目建设管理系统接口",
+    auth=django_auth,
+    urls_namespace="api",
+)
+install_error_handlers(api)
+
+# Domain routers (one module each) are added below.

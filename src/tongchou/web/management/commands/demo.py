@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from tongchou.accounts.seed import DEMO_PASSWORD, seed_demo_users, seed_organisations
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（可重复执行，不会重复添加）/ load the demo data (idempotent)"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        orgs = seed_organisations()
+        users = seed_demo_users()
+        self.stdout.write(f"组织 {orgs} 个；演示账号 {len(users)} 个（密码均为 {DEMO_PASSWORD}）：")
+        for username, display, role in users:
+            self.stdout.write(f"  {username:<12} {display}  {role}")
