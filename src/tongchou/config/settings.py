@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "tongchou.calendar",
     "tongchou.notifications",
     "tongchou.projects",
+    "tongchou.lifecycle",
     "tongchou.reviews",
     "tongchou.experts",
     "tongchou.demand",
