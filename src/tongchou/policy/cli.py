@@ -16,8 +16,12 @@ from __future__ import annotations
 
 import json
 import sys
-from decimal import Decimal
 from typing import Any, BinaryIO
+
+from tongchou.policy.jsonio import decode as _decode
+from tongchou.policy.jsonio import encode as _encode
+from tongchou.policy.jsonio import kind as _kind
+from tongchou.policy.jsonio import problem as _json_problem
 
 USAGE_ASSESS = (
     "用法：tongchou assess [--ruleset 规则集ID] 文件\n"
@@ -30,23 +34,6 @@ USAGE_RULESETS = "用法：tongchou rulesets [--json]\n  列出已登记的规�
 
 class _Unusable(Exception):
     """The input as a whole cannot be used (exit 2)."""
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"不允许的数值 {name}")
-
-
-_decoder = json.JSONDecoder(parse_float=Decimal, parse_constant=_reject_constant)
-_decode = _decoder.decode
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    raise TypeError(f"无法输出为 JSON：{type(value).__name__}")
-
-
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_default).encode
 
 
 def _parse_args(argv: list[str]) -> tuple[str | None, str | None]:
@@ -193,7 +180,7 @@ def _assess_lines(text: str, registry: Any, ruleset_id: str | None, out: BinaryI
             value = _decode(line)
         except ValueError as exc:
             bad += 1
-            message = f"第 {number} 行不是合法的 JSON：{_json_problem(exc)}"
+            message = f"第 {number} 行不是合法的 JSON：{_json_problem(exc).split('：', 1)[-1]}"
             first_problem = first_problem or message
             chunk.append(_encode({"line": number, "error": message}))
         else:
@@ -228,35 +215,6 @@ def _assess_lines(text: str, registry: Any, ruleset_id: str | None, out: BinaryI
         out.write(("\n".join(chunk) + "\n").encode("utf-8"))
     out.flush()
     return 1 if bad else 0
-
-
-def _json_problem(exc: ValueError) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        return f"第 {exc.colno} 列附近：{_JSON_MESSAGES.get(exc.msg, exc.msg)}"
-    return str(exc)
-
-
-_JSON_MESSAGES = {
-    "Expecting value": "缺少值",
-    "Expecting property name enclosed in double quotes": "属性名须用双引号括起",
-    "Expecting ',' delimiter": "缺少逗号",
-    "Expecting ':' delimiter": "缺少冒号",
-    "Extra data": "多余的内容",
-    "Unterminated string starting at": "字符串未结束",
-    "Invalid control character at": "字符串中有控制字符",
-}
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, list):
-        return "数组"
-    if isinstance(value, str):
-        return "字符串"
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "布尔值"
-    return "数字"
 
 
 def rulesets_main(argv: list[str]) -> int:

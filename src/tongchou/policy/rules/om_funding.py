@@ -28,7 +28,7 @@ def om_cap(facts: Facts, ruleset: RuleSet, result: Assessment) -> None:
         result.findings.append(Finding(
             "ART29-OM-CAP", WARN, article,
             f"年度运维经费 {yuan(om)}（annual_om_cost）为建设成本 {yuan(cost)}（construction_cost）的 {share}%，"
-            f"超过{article}“一般不超过建设成本的{ratio * 100:g}%”（上限 {yuan(cap)}）。",
+            f"超过{article}“一般不超过建设成本的{(ratio * 100).normalize():f}%”（上限 {yuan(cap)}）。",
             {"annual_om_cost": om, "construction_cost": cost, "om_cost_cap_ratio": ratio, "cap": cap}))
 
 
