@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from tongchou.policy import FactsError, assess_facts
 from tongchou.policy.jsonio import decode, kind, problem
@@ -30,8 +30,8 @@ _BODY_DOC = {
 }
 
 
-def _invalid(errors: list[dict[str, str]]) -> tuple[int, dict[str, Any]]:
-    return 422, {"detail": _INVALID, "errors": errors}
+def _invalid(errors: list[dict[str, str]]) -> Status[dict[str, Any]]:
+    return Status(422, {"detail": _INVALID, "errors": errors})
 
 
 @router.post(
@@ -53,6 +53,6 @@ def assessment_create(request: HttpRequest, ruleset: str | None = None):  # type
     if not isinstance(facts, dict):
         return _invalid([{"field": "请求体", "message": f"请求体须为一个 JSON 对象（项目事实），收到 {kind(facts)}"}])
     try:
-        return 200, assess_facts(facts, ruleset_id=ruleset)
+        return Status(200, assess_facts(facts, ruleset_id=ruleset))
     except FactsError as exc:
         return _invalid(exc.errors)

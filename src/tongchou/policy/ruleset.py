@@ -23,6 +23,19 @@ FORMAT_VERSION = 1
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 
 
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe YAML with dates left as text, so an impossible date is reported by key, not by the parser."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
 class RulesetError(Exception):
     """A rule-set file that cannot be used; the message names the file and the key."""
 
@@ -182,8 +195,8 @@ def _text(source: str, key: str, value: Any) -> str:
 def parse_ruleset(raw: bytes, source: str) -> RuleSet:
     """Validates the bytes of a rule-set file and builds the RuleSet (raises RulesetError)."""
     try:
-        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 (safe loader)
-    except yaml.YAMLError as exc:
+        data = yaml.load(raw, Loader=_Loader)  # noqa: S506 — a SafeLoader subclass
+    except (yaml.YAMLError, ValueError) as exc:
         raise RulesetError(source, "（整个文件）", f"不是合法的 YAML：{exc}") from None
     if not isinstance(data, dict):
         raise RulesetError(source, "（整个文件）", "顶层须为映射（键: 值）")
