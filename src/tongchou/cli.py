@@ -17,6 +17,9 @@ FAST_COMMANDS: dict[str, tuple[str, str, str]] = {}
 MANAGED_COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("启动网页服务", "start the web server"),
     "worker": ("启动后台任务进程（期限巡检、通知、导入导出）", "start the background worker"),
+    "deadlines": ("列出到期与逾期事项（--as-of 日期）", "list what is due and overdue (--as-of DATE)"),
+    "calendar": ("工作日历：seed 载入节假日安排，add 计算工作日", "working-day calendar: seed, add, status"),
+    "audit": ("审计日志：verify 校验哈希链", "audit log: verify the hash chain"),
     "demo": ("载入演示数据（可重复执行，不会重复添加）", "load the demo data (idempotent)"),
     "migrate": ("迁移数据库结构", "apply database migrations"),
     "check": ("检查配置（--deploy 检查生产配置）", "check the configuration (--deploy for production)"),
