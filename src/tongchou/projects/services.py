@@ -16,7 +16,14 @@ from tongchou.core_errors import Conflict, DomainError, NotFound
 from tongchou.projects.assessing import assess, receipt_ruleset
 from tongchou.projects.codes import project_code_allocate
 from tongchou.projects.facts import project_facts
-from tongchou.projects.models import MaterialKind, PriorityBasis, Project, ProjectAssessment, ProjectMaterial, Status
+from tongchou.projects.models import (
+    MaterialKind,
+    PriorityBasis,
+    Project,
+    ProjectAssessment,
+    ProjectMaterial,
+    Status,
+)
 from tongchou.projects.selectors import EDITABLE_STATUSES, project_can_edit
 
 # The facts an applicant fills in; identity (code, unit, level), status and version are not among them.
