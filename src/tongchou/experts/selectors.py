@@ -151,7 +151,7 @@ def fee_ledger(*, year: int, user: User) -> list[LedgerRow]:
         .order_by("expert__code")
     )
     return [LedgerRow(r["expert__code"], r["expert__name"], r["year"], r["services"], r["minutes"] or 0,
-                      r["amount"] or Decimal("0")) for r in rows]
+                      Decimal(r["amount"] or 0).quantize(Decimal("0.01"))) for r in rows]
 
 
 def fee_entries(*, year: int, user: User) -> QuerySet[FeeEntry]:

@@ -27,7 +27,13 @@ from tongchou.experts.models import (
 )
 from tongchou.experts.panels import panel_size_problem
 from tongchou.experts.permissions import ART32, ART33, ART33_PURPOSES, is_pool_manager, is_unit_user
-from tongchou.experts.snapshot import canonical_org, org_aliases, pool_snapshot, snapshot_hash, unavailable_codes
+from tongchou.experts.snapshot import (
+    canonical_org,
+    org_aliases,
+    pool_snapshot,
+    snapshot_hash,
+    unavailable_codes,
+)
 from tongchou.projects.models import Project
 
 BUREAU_PAYER = "州数字化发展局"

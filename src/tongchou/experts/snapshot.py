@@ -12,7 +12,7 @@ from typing import Any
 
 from tongchou.accounts.models import Organisation
 from tongchou.crypto.sm import sm3_hex
-from tongchou.experts.models import DrawMember, Expert, SEATED_STATUSES
+from tongchou.experts.models import SEATED_STATUSES, DrawMember, Expert
 
 
 def org_aliases() -> dict[str, str]:
