@@ -109,15 +109,15 @@ def _row_data(values: dict[str, Any], categories: dict[str, str]) -> tuple[Exper
             formers.append((org.strip(), until))
     if isinstance(values.get("former_employers"), datetime):
         problems.append(("former_employers", "应写成 单位:离职日期"))
-    if problems:
-        return None, problems
     data = ExpertData(
-        code=text["code"], name=text["name"], title=text.get("title", ""), title_level=level, years=years,
-        employer=text["employer"], categories=cats, phone=text.get("phone", ""),
+        code=text.get("code", ""), name=text.get("name", ""), title=text.get("title", ""), title_level=level,
+        years=years, employer=text.get("employer", ""), categories=cats, phone=text.get("phone", ""),
         id_number=text.get("id_number", "").upper(), status=status, available=available,
         former_employers=formers, conflicts=split_list(text.get("conflicts", "")),
     )
-    return data, expert_data_problems(data)
+    reported = {key for key, _ in problems}
+    problems += [(key, problem) for key, problem in expert_data_problems(data) if key not in reported]
+    return (None if problems else data), problems
 
 
 def _column_of(key: str) -> str:
@@ -161,10 +161,12 @@ def experts_import_xlsx(*, upload: Any, only_good_rows: bool, actor: User) -> Im
         report.rows += 1
         values = {key: (row[pos] if pos < len(row) else None) for key, pos in positions.items()}
         data, problems = _row_data(values, categories)
-        if data is not None and data.code in seen:
-            problems.append(("code", f"与第 {seen[data.code]} 行的专家编号重复"))
-        if data is not None:
-            seen.setdefault(data.code, row_no)
+        code = _text(values.get("code"))
+        if code and code in seen:
+            problems.append(("code", f"与第 {seen[code]} 行的专家编号重复"))
+            data = None
+        if code:
+            seen.setdefault(code, row_no)
         for key, problem in problems:
             report.errors.append({"row": row_no, "column": _column_of(key), "problem": problem})
         if not problems and data is not None:
