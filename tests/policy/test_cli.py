@@ -170,13 +170,13 @@ def test_a_broken_rule_set_directory_exits_2_naming_the_key(tmp_path):
 def test_assess_does_not_import_django(tmp_path):
     path = write(tmp_path, "p.json", json.dumps(facts()))
     probe = (
-        "import sys, runpy; sys.argv=['tongchou','assess',%r]\n"
+        f"import sys; sys.argv=['tongchou','assess',{path!r}]\n"
         "from tongchou.cli import main\n"
         "code = main(sys.argv[1:])\n"
         "assert not [m for m in sys.modules if m == 'django' or m.startswith('django.')], 'django imported'\n"
         "assert 'pydantic' not in sys.modules\n"
         "sys.exit(code)\n"
-    ) % path
+    )
     environ = {**os.environ, "PYTHONPATH": str(SRC)}
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, env=environ, timeout=60)
     assert proc.returncode == 0, proc.stderr.decode()
