@@ -90,20 +90,20 @@ def _read(path: str) -> str:
         raise _Unusable(f"输入文件 {path} 不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节处无法解码）") from None
 
 
-def _single_object(text: str, path: str) -> dict[str, Any] | None:
-    """The input as one JSON object, or None when it should be read as JSON Lines."""
+def _single_object(text: str, path: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The input as one JSON object (or None: read it as JSON Lines), and why a multi-line object failed."""
     stripped = text.strip()
     if not stripped.startswith("{"):
-        return None
+        return None, None
     try:
         value = _decode(stripped)
-    except ValueError:
-        return None
+    except ValueError as exc:
+        return None, (_json_problem(exc) if "\n" in stripped else None)
     if not isinstance(value, dict):
-        return None
-    if path.endswith(".jsonl") and stripped.count("\n") == 0:
-        return None  # one line of a JSON Lines file: per-line rules (exit 1) apply
-    return value
+        return None, None
+    if path.endswith(".jsonl") and "\n" not in stripped:
+        return None, None  # one line of a JSON Lines file: per-line rules (exit 1) apply
+    return value, None
 
 
 def assess_main(argv: list[str]) -> int:
@@ -152,7 +152,7 @@ def _assess(argv: list[str]) -> int:
 
     text = _read(path)
     out: BinaryIO = sys.stdout.buffer
-    single = _single_object(text, path)
+    single, whole_problem = _single_object(text, path)
     if single is not None:
         try:
             facts = parse_facts(single)
@@ -161,10 +161,10 @@ def _assess(argv: list[str]) -> int:
         out.write(_encode(assess(facts, registry, ruleset_id=ruleset_id).as_dict()).encode("utf-8") + b"\n")
         out.flush()
         return 0
-    return _assess_lines(text, registry, ruleset_id, out)
+    return _assess_lines(text, registry, ruleset_id, out, whole_problem)
 
 
-def _assess_lines(text: str, registry: Any, ruleset_id: str | None, out: BinaryIO) -> int:
+def _assess_lines(text: str, registry: Any, ruleset_id: str | None, out: BinaryIO, whole_problem: str | None) -> int:
     from tongchou.policy.engine import assess
     from tongchou.policy.facts import FactsError, error_line, parse_facts
 
@@ -208,6 +208,8 @@ def _assess_lines(text: str, registry: Any, ruleset_id: str | None, out: BinaryI
             out.write(("\n".join(chunk) + "\n").encode("utf-8"))
             chunk = []
     if not seen_object:
+        if whole_problem:
+            raise _Unusable(f"输入不是合法的 JSON 对象：{whole_problem}")
         if first_problem:
             raise _Unusable(f"输入不是 JSON 对象或 JSON Lines：没有任何一行是 JSON 对象（{first_problem}）")
         raise _Unusable("输入为空：没有任何 JSON 对象")

@@ -32,7 +32,7 @@ def unapproved_start(facts: Facts, result: Assessment) -> None:
         why = "但尚无立项批复（approval_date 为空）"
     else:
         why = f"早于立项批复日期 approval_date {approval.isoformat()}"
-    basis = {n: d.isoformat() for n, d in early}
+    basis: dict[str, str | None] = {n: d.isoformat() for n, d in early}
     basis["approval_date"] = iso(approval)
     result.findings.append(Finding(
         "ART9-UNAPPROVED-START", BLOCK, ART9,

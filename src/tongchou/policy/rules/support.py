@@ -74,10 +74,10 @@ def art12(facts: Facts, ruleset: RuleSet, result: Assessment) -> list[Finding]:
                     f"技术路线落后，属淘汰产品或高耗能产品（obsolete_technology: true）：属{_item('六')}所列情形，原则上不予支持。",
                     {"obsolete_technology": True}))
     if not (facts.goals_clear and facts.internal_integration_done and facts.data_sharing_done):
-        names = ("goals_clear", "internal_integration_done", "data_sharing_done")
+        names3 = ("goals_clear", "internal_integration_done", "data_sharing_done")
         bad = (not facts.goals_clear, not facts.internal_integration_done, not facts.data_sharing_done)
         add(Finding("ART12-7", BLOCK, _item("七"),
-                    f"需求或绩效目标不明确、内部系统整合不到位或数据共享要求落实不到位（{_flags(facts, names, bad)}）："
+                    f"需求或绩效目标不明确、内部系统整合不到位或数据共享要求落实不到位（{_flags(facts, names3, bad)}）："
                     f"属{_item('七')}所列情形，原则上不予支持。",
                     {"goals_clear": facts.goals_clear, "internal_integration_done": facts.internal_integration_done,
                      "data_sharing_done": facts.data_sharing_done}))
