@@ -78,9 +78,6 @@ class Facts:
     accepted: bool
     requests_om_funding: bool
 
-    def get(self, name: str) -> Any:
-        return getattr(self, name)
-
 
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 

@@ -53,7 +53,7 @@ def review_path(facts: Facts, ruleset: RuleSet, result: Assessment) -> None:
             text = (
                 f"项目资金（construction_cost，不含运维费用）恰为 {amount}。【解释】{ART17}“50万元（含）至200万元”"
                 f"读作包含 {amount}，故设备采购类、涉密类、等保密评类项目在此金额仍由成员单位审核、不联合会审，"
-                f"其他项目联合会审（本项目审查路径：{result.review_path}）。"
+                f"其他项目联合会审（{ART16}、{ART17}按金额分流；本项目审查路径：{result.review_path}）。"
             )
         result.findings.append(
             Finding(
