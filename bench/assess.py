@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import timeit
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -26,6 +27,15 @@ from tongchou.policy import assess_facts  # noqa: E402
 from tongchou.policy import vocabulary as V  # noqa: E402
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+CONSTRUCTION = ["technical_plan", "intensive_construction_analysis", "data_sharing_analysis", "security_protection",
+                "crypto_application", "key_component_selection"]
+
+
+def calibration() -> float:
+    """µs for json.dumps of a fixed 2 KB object: about 6 µs on an idle modern core; scales the figures below."""
+    sample = {f"k{i}": "x" * 40 for i in range(40)}
+    best = min(timeit.repeat(lambda: json.dumps(sample), number=2000, repeat=5))
+    return best / 2000 * 1e6
 
 
 def day(rng: random.Random, start: date = date(2024, 12, 1), span: int = 500) -> str:
@@ -43,8 +53,12 @@ def project(rng: random.Random, i: int) -> dict:
         "level": rng.choice(V.LEVELS),
         "category": rng.choice(V.CATEGORIES),
         "deployment": rng.choice(V.DEPLOYMENTS),
-        "materials": rng.sample(V.MATERIALS, rng.randrange(0, len(V.MATERIALS) + 1)),
     }
+    # most applications arrive complete; one in five misses something
+    required = ["basic_info", "feasibility_study"] + (["om_plan"] if kind == "operations" else CONSTRUCTION)
+    if rng.random() < 0.2:
+        required = rng.sample(required, rng.randrange(0, len(required)))
+    facts["materials"] = required
     if rng.random() < 0.5:
         facts["approval_date"] = day(rng, date(2024, 1, 1), 700)
     if rng.random() < 0.3:
@@ -68,6 +82,8 @@ def project(rng: random.Random, i: int) -> dict:
 
 
 def main() -> None:
+    print(f"machine: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
+          f"calibration json.dumps(2 KB) = {calibration():.1f} µs (≈6 µs on an idle core)")
     rng = random.Random(20250117)  # noqa: S311 — reproducible test data
     projects = [project(rng, i) for i in range(N)]
     assess_facts(projects[0])  # load the rule sets once, as a long-running process would

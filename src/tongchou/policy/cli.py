@@ -19,7 +19,7 @@ import sys
 from typing import Any, BinaryIO
 
 from tongchou.policy.jsonio import decode as _decode
-from tongchou.policy.jsonio import encode as _encode
+from tongchou.policy.jsonio import encode_bytes as _encode
 from tongchou.policy.jsonio import kind as _kind
 from tongchou.policy.jsonio import problem as _json_problem
 
@@ -158,7 +158,7 @@ def _assess(argv: list[str]) -> int:
             facts = parse_facts(single)
         except FactsError as exc:
             raise _Unusable(f"输入无效：{error_line(exc.errors)}") from None
-        out.write(_encode(assess(facts, registry, ruleset_id=ruleset_id).as_dict()).encode("utf-8") + b"\n")
+        out.write(_encode(assess(facts, registry, ruleset_id=ruleset_id).as_dict()) + b"\n")
         out.flush()
         return 0
     return _assess_lines(text, registry, ruleset_id, out, whole_problem)
@@ -168,11 +168,11 @@ def _assess_lines(text: str, registry: Any, ruleset_id: str | None, out: BinaryI
     from tongchou.policy.engine import assess
     from tongchou.policy.facts import FactsError, error_line, parse_facts
 
-    pending: list[str] = []  # held back until a line proves to be a JSON object (else exit 2)
+    pending: list[bytes] = []  # held back until a line proves to be a JSON object (else exit 2)
     seen_object = False
     bad = 0
     first_problem = ""
-    chunk: list[str] = []
+    chunk: list[bytes] = []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -205,7 +205,7 @@ def _assess_lines(text: str, registry: Any, ruleset_id: str | None, out: BinaryI
             if pending:
                 chunk = pending + chunk
                 pending = []
-            out.write(("\n".join(chunk) + "\n").encode("utf-8"))
+            out.write(b"\n".join(chunk) + b"\n")
             chunk = []
     if not seen_object:
         if whole_problem:
@@ -214,7 +214,7 @@ def _assess_lines(text: str, registry: Any, ruleset_id: str | None, out: BinaryI
             raise _Unusable(f"输入不是 JSON 对象或 JSON Lines：没有任何一行是 JSON 对象（{first_problem}）")
         raise _Unusable("输入为空：没有任何 JSON 对象")
     if chunk:
-        out.write(("\n".join(chunk) + "\n").encode("utf-8"))
+        out.write(b"\n".join(chunk) + b"\n")
     out.flush()
     return 1 if bad else 0
 
