@@ -180,3 +180,11 @@ def test_assess_does_not_import_django(tmp_path):
     environ = {**os.environ, "PYTHONPATH": str(SRC)}
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, env=environ, timeout=60)
     assert proc.returncode == 0, proc.stderr.decode()
+
+
+def test_absurdly_deep_json_is_an_error_not_a_crash(tmp_path):
+    deep = "[" * 100000 + "]" * 100000
+    text = json.dumps(facts()) + "\n" + deep + "\n"
+    code, out, err = run("assess", write(tmp_path, "p.jsonl", text))
+    assert code == 1 and err == ""
+    assert lines(out)[1] == {"line": 2, "error": "第 2 行不是合法的 JSON：嵌套层级过深"}

@@ -18,6 +18,13 @@ def _reject_constant(name: str) -> Any:
 _std_decode = json.JSONDecoder(parse_float=Decimal, parse_constant=_reject_constant).decode
 
 
+def _std(text: str | bytes) -> Any:
+    try:
+        return _std_decode(text if isinstance(text, str) else text.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("嵌套层级过深") from None
+
+
 def _default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
@@ -42,7 +49,9 @@ if msgspec is not None:
         try:
             return _fast_decode(text)
         except _DecodeError:
-            return _std_decode(text if isinstance(text, str) else text.decode("utf-8"))
+            return _std(text)
+        except RecursionError:
+            raise ValueError("嵌套层级过深") from None
 
     def encode_bytes(value: Any) -> bytes:
         """Compact UTF-8 JSON (non-ASCII unescaped)."""
@@ -50,7 +59,7 @@ if msgspec is not None:
 
 else:  # pragma: no cover
     def decode(text: str | bytes) -> Any:
-        return _std_decode(text if isinstance(text, str) else text.decode("utf-8"))
+        return _std(text)
 
     def encode_bytes(value: Any) -> bytes:
         return encode(value).encode("utf-8")

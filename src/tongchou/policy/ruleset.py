@@ -161,6 +161,7 @@ class RuleSet:
     valid_from: date
     valid_until: date | None
     validity_article: str
+    validity_note: str | None
     sha256: str
     source: str
     parameters: Parameters
@@ -300,6 +301,7 @@ def parse_ruleset(raw: bytes, source: str) -> RuleSet:
         valid_from=valid_from,
         valid_until=valid_until,
         validity_article=_text(source, "validity_article", data["validity_article"]),
+        validity_note=_text(source, "validity_note", data["validity_note"]) if data.get("validity_note") is not None else None,
         sha256=hashlib.sha256(raw).hexdigest(),
         source=source,
         parameters=parameters,

@@ -24,7 +24,8 @@ def trial_period(facts: Facts, ruleset: RuleSet, result: Assessment) -> None:
             WARN,
             ruleset.validity_article,
             f"申报日期 {facts.application_date.isoformat()} 不在规则集 {ruleset.id}"
-            f"（{ruleset.valid_from.isoformat()} 至 {until}）的有效期内（{ruleset.validity_article}：自印发之日起试行一年），"
+            f"（{ruleset.valid_from.isoformat()} 至 {until}）的有效期内（{ruleset.validity_article}"
+            f"{'：' + ruleset.validity_note.rstrip('。') if ruleset.validity_note else ''}），"
             f"且没有登记覆盖该日的后续规则集；本评估仍按 {ruleset.id} 作出，仅供参考，请确认现行规定。",
             {
                 "application_date": facts.application_date.isoformat(),
