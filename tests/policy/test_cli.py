@@ -188,3 +188,11 @@ def test_absurdly_deep_json_is_an_error_not_a_crash(tmp_path):
     code, out, err = run("assess", write(tmp_path, "p.jsonl", text))
     assert code == 1 and err == ""
     assert lines(out)[1] == {"line": 2, "error": "第 2 行不是合法的 JSON：嵌套层级过深"}
+
+
+def test_a_line_that_is_not_utf8_is_a_line_error(tmp_path):
+    path = tmp_path / "p.jsonl"
+    path.write_bytes(json.dumps(facts()).encode() + b"\n" + '{"name": "州局"}'.encode("gbk") + b"\n")
+    code, out, err = run("assess", str(path))
+    assert code == 1 and err == ""
+    assert lines(out)[1] == {"line": 2, "error": "第 2 行不是 UTF-8 编码的文本"}

@@ -69,7 +69,8 @@ def _help(text: str) -> int:
     return 0
 
 
-def _read(path: str) -> str:
+def _read(path: str) -> str | list[str | None]:
+    """The input as text; or, when some lines are not UTF-8, its lines (None for each bad one)."""
     try:
         if path == "-":
             raw = sys.stdin.buffer.read()
@@ -87,7 +88,20 @@ def _read(path: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _Unusable(f"输入文件 {path} 不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节处无法解码）") from None
+        first_error = exc.start + 1
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    lines: list[str | None] = []
+    for raw_line in raw.split(b"\n"):
+        try:
+            lines.append(raw_line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(None)
+    if all(line is None or not line.strip() for line in lines):
+        raise _Unusable(
+            f"输入文件 {path} 不是 UTF-8 编码的文本（第 {first_error} 个字节处无法解码；如为 GBK 编码，请另存为 UTF-8）"
+        )
+    return lines
 
 
 def _single_object(text: str, path: str) -> tuple[dict[str, Any] | None, str | None]:
@@ -152,6 +166,8 @@ def _assess(argv: list[str]) -> int:
 
     text = _read(path)
     out: BinaryIO = sys.stdout.buffer
+    if isinstance(text, list):
+        return _assess_lines(text, registry, ruleset_id, out, None)
     single, whole_problem = _single_object(text, path)
     if single is not None:
         try:
@@ -161,10 +177,16 @@ def _assess(argv: list[str]) -> int:
         out.write(_encode(assess(facts, registry, ruleset_id=ruleset_id).as_dict()) + b"\n")
         out.flush()
         return 0
-    return _assess_lines(text, registry, ruleset_id, out, whole_problem)
+    return _assess_lines(text.split("\n"), registry, ruleset_id, out, whole_problem)
 
 
-def _assess_lines(text: str, registry: Any, ruleset_id: str | None, out: BinaryIO, whole_problem: str | None) -> int:
+def _assess_lines(
+    text_lines: list[str] | list[str | None],
+    registry: Any,
+    ruleset_id: str | None,
+    out: BinaryIO,
+    whole_problem: str | None,
+) -> int:
     from tongchou.policy.engine import assess
     from tongchou.policy.facts import FactsError, error_line, parse_facts
 
@@ -173,31 +195,33 @@ def _assess_lines(text: str, registry: Any, ruleset_id: str | None, out: BinaryI
     bad = 0
     first_problem = ""
     chunk: list[bytes] = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
+    for number, line in enumerate(text_lines, start=1):
+        problem: str | None = None
+        if line is None:
+            problem = f"第 {number} 行不是 UTF-8 编码的文本"
+        elif not line.strip():
             continue
-        try:
-            value = _decode(line)
-        except ValueError as exc:
-            bad += 1
-            message = f"第 {number} 行不是合法的 JSON：{_json_problem(exc).split('：', 1)[-1]}"
-            first_problem = first_problem or message
-            chunk.append(_encode({"line": number, "error": message}))
         else:
-            if isinstance(value, dict):
-                seen_object = True
-                try:
-                    result = assess(parse_facts(value), registry, ruleset_id=ruleset_id).as_dict()
-                except FactsError as exc:
-                    bad += 1
-                    chunk.append(_encode({"line": number, "error": error_line(exc.errors)}))
-                else:
-                    chunk.append(_encode(result))
+            try:
+                value = _decode(line)
+            except ValueError as exc:
+                problem = f"第 {number} 行不是合法的 JSON：{_json_problem(exc).split('：', 1)[-1]}"
             else:
-                bad += 1
-                message = f"第 {number} 行须为 JSON 对象（项目事实），收到 {_kind(value)}"
-                first_problem = first_problem or message
-                chunk.append(_encode({"line": number, "error": message}))
+                if isinstance(value, dict):
+                    seen_object = True
+                    try:
+                        result = assess(parse_facts(value), registry, ruleset_id=ruleset_id).as_dict()
+                    except FactsError as exc:
+                        bad += 1
+                        chunk.append(_encode({"line": number, "error": error_line(exc.errors)}))
+                    else:
+                        chunk.append(_encode(result))
+                else:
+                    problem = f"第 {number} 行须为 JSON 对象（项目事实），收到 {_kind(value)}"
+        if problem is not None:
+            bad += 1
+            first_problem = first_problem or problem
+            chunk.append(_encode({"line": number, "error": problem}))
         if not seen_object:
             pending.extend(chunk)
             chunk = []
