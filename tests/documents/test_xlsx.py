@@ -11,7 +11,7 @@ import pytest
 
 from tongchou.core_errors import DomainError
 from tongchou.documents.spreadsheet import safe_cell_value, write_safe
-from tongchou.documents.uploads import UploadRejected
+from tongchou.documents.uploads import XLSX, UploadRejected, inspect_upload
 from tongchou.documents.xlsx import (
     BOOL,
     DATA_SHEET,
@@ -78,7 +78,7 @@ def test_round_trip_template_fill_read():
         ["智慧教育平台", 1234567.5, 12, dt.datetime(2026, 3, 5), "高", "否", 13900001111],
         ["医保数据中台", "2,000,000", "6", "2026年4月1日", "中", "是", "0994-2345678"],
     ])
-    result = read_rows(data, COLUMNS)
+    result = read_rows(inspect_upload("需求.xlsx", data, allowed={XLSX}, max_bytes=1 << 20), COLUMNS)
     assert result.ok and result.total_rows == 2
     first, second = result.good_rows
     assert first.row == 2
