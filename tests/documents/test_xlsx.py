@@ -8,6 +8,9 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from tongchou.core_errors import DomainError
 from tongchou.documents.spreadsheet import safe_cell_value, write_safe
@@ -22,6 +25,7 @@ from tongchou.documents.xlsx import (
     MONEY,
     Column,
     build_template,
+    convert_cell,
     read_rows,
     write_table,
 )
@@ -198,3 +202,23 @@ def test_write_safe_and_safe_cell_value_keep_their_contracts():
     assert ws["A2"].data_type == "n"
     assert safe_cell_value("=1+1") == "'=1+1"
     assert safe_cell_value("普通文本") == "普通文本"
+
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(min_size=1, max_size=40))
+def test_any_exported_string_reads_back_as_the_same_text(text):
+    data = write_table(["值"], [[text]])
+    cell = openpyxl.load_workbook(io.BytesIO(data)).active["A2"]
+    expected = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if expected:
+        assert cell.data_type == "s"
+        assert cell.value == expected
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False, allow_infinity=False))
+def test_money_round_trips_exactly(amount):
+    column = Column("金额", "amount", MONEY)
+    assert convert_cell(column, str(amount)) == (amount.quantize(Decimal("0.01")), None)
+    assert convert_cell(column, f"{amount:,}") == (amount.quantize(Decimal("0.01")), None)
