@@ -29,6 +29,8 @@ def bypass_append_only():
     def _bypass():
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
+                # Deferred foreign-key checks from this transaction's inserts must fire before ALTER TABLE.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
             else:
                 for sql in migration.SQLITE_REVERSE:
@@ -38,7 +40,9 @@ def bypass_append_only():
         finally:
             with connection.cursor() as cursor:
                 if connection.vendor == "postgresql":
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                     cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_append_only")
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
                 else:
                     for sql in migration.SQLITE_FORWARD:
                         cursor.execute(sql)

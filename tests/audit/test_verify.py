@@ -89,9 +89,14 @@ def test_the_database_refuses_delete(chain):
             AuditEvent.objects.order_by("id").first().delete()
 
 
-def test_audit_verify_exits_with_status_1_on_the_command_line(chain, bypass_append_only, capsys):
+def test_audit_verify_exits_with_status_1_on_the_command_line(chain, bypass_append_only, capsys, monkeypatch):
     """Through the `tongchou` entry point itself: status 0 when intact, 1 naming the event when not."""
+    from django.db import connections
+
     from tongchou.cli import main
+
+    # run_from_argv closes the connections when it ends, which would end the test's transaction.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
 
     assert main(["audit", "verify"]) == 0
     victim = chain[-1]
