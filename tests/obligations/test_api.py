@@ -80,3 +80,26 @@ def test_the_deadlines_page_lists_the_units_items(client, login, two_units):
     login("applicant")
     page = client.get("/deadlines/").content.decode()
     assert "期限与督办" in page and "报备" in page and "医保平台" not in page
+
+
+def test_the_system_admin_changes_a_service_level_as_data(client, login, make_project, calendar_seeded):
+    login("reviewer")
+    refused = client.put("/api/v1/obligations/service-levels/SLA-MEMBER-OPINION",
+                         {"period": 5, "unit": "working_days", "remind_before": 1}, content_type="application/json")
+    assert refused.status_code == 403
+    client.logout()
+    login("sysadmin")
+    bad = client.put("/api/v1/obligations/service-levels/SLA-MEMBER-OPINION",
+                     {"period": 5, "unit": "weeks", "remind_before": 1}, content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["field"] == "unit"
+    ok = client.put("/api/v1/obligations/service-levels/SLA-MEMBER-OPINION",
+                    {"period": 5, "unit": "working_days", "remind_before": 1}, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["period"] == 5
+    event = AuditEvent.objects.get(event="service_level.updated")
+    assert event.data["before"]["period"] == 7 and event.data["after"]["period"] == 5
+    from tongchou.obligations.services import obligation_open_from_service_level
+
+    ob = obligation_open_from_service_level(project=make_project(), level_code="SLA-MEMBER-OPINION",
+                                            start=date(2026, 2, 13),
+                                            responsible_org=Organisation.objects.get(code="cj-psb"))
+    assert ob.due_date == date(2026, 2, 27)

@@ -194,3 +194,25 @@ def test_the_deadlines_command_refuses_a_bad_date_in_chinese(db):
 
     with pytest.raises(CommandError, match="--as-of 日期无效"):
         call_command("deadlines", "--as-of", "2026-02-30")
+
+
+def test_a_broken_item_does_not_stop_the_sweep(make_project, calendar_seeded, monkeypatch):
+    from tongchou.obligations import registry
+
+    def explode(obligation):
+        raise RuntimeError("handler bug")
+
+    monkeypatch.setitem(registry._HANDLERS, "TEST-BROKEN", explode)
+    broken = obligation_create(project=make_project(), code="TEST-BROKEN", title="坏", due_date=date(2026, 3, 1))
+    fine = obligation_create(project=make_project(), code="ART18-FILING", title="报备", due_date=date(2026, 3, 1))
+    report = obligations_sweep(as_of=date(2026, 3, 2))
+    assert report.failed == [broken.pk] and report.escalated == [fine.pk]
+    broken.refresh_from_db()
+    assert broken.status == ObligationStatus.OPEN  # rolled back whole; retried on the next sweep
+
+
+def test_the_bureau_is_told_once_when_its_own_check_is_overdue(make_project, calendar_seeded):
+    obligation_open_from_service_level(project=make_project(status="submitted"), level_code="SLA-COMPLETENESS-CHECK",
+                                       start=date(2026, 3, 2))
+    obligations_sweep(as_of=date(2026, 3, 20))
+    assert len(_inbox("reviewer", "escalation")) == 1
