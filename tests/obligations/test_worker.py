@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -15,6 +16,8 @@ from tongchou.obligations.models import ObligationStatus
 from tongchou.obligations.scheduler import enqueue_periodic
 from tongchou.obligations.services import obligation_create
 from tongchou.obligations.tasks import obligations_sweep_task
+
+SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -40,7 +43,7 @@ def test_the_worker_sweeps_on_schedule_and_stops_cleanly_on_sigterm(tmp_path):
     it, and SIGTERM ends both with status 0."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "PYTEST_VERSION"}}
     env.update(TONGCHOU_VAR_DIR=str(tmp_path), HTTPS="0", DJANGO_SETTINGS_MODULE="tongchou.config.settings",
-               PYTHONPATH=os.pathsep.join([os.path.abspath("src"), env.get("PYTHONPATH", "")]))
+               PYTHONPATH=os.pathsep.join([str(SRC), env.get("PYTHONPATH", "")]))
     cli = [sys.executable, "-m", "tongchou"]
     migrated = subprocess.run([*cli, "migrate", "-v0"], env=env, capture_output=True, text=True, timeout=300)
     assert migrated.returncode == 0, migrated.stderr[-2000:]
