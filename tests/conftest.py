@@ -28,7 +28,10 @@ def login(client, demo_users, demo_password):
     """Logs the test client in as one of the demo users and returns that user."""
 
     def _login(username: str):
-        assert client.login(username=username, password=demo_password, request=None), username
+        from django.test import RequestFactory
+
+        request = RequestFactory().post("/accounts/login/")
+        assert client.login(username=username, password=demo_password, request=request), username
         user = demo_users[username]
         if user.needs_second_factor:
             # client.login skips the login page, so the TOTP step is marked done here;
