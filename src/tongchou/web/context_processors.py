@@ -2,14 +2,20 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-# The domains' navigation; each entry's url name must exist before it is listed.
-NAVIGATION = [
+BUSINESS_ROLES = ("applicant", "unit_leader", "bureau_reviewer", "bureau_lead", "member_reviewer")
+
+# The domains' navigation: (url name, label[, roles that see it]). An entry whose url does not
+# resolve is left out, so a domain appears in the menu only once it exists.
+NAVIGATION: list[tuple] = [
     ("home", "工作台"),
     ("projects:register", "项目库"),
     ("projects:new", "新建申报", ("applicant", "unit_leader")),
+    ("obligations:deadlines", "期限", BUSINESS_ROLES),
+    ("workcalendar:index", "工作日历"),
     ("accounts:organisations", "组织管理", ("system_admin",)),
     ("accounts:users", "账号管理", ("system_admin", "security_admin")),
     ("accounts:security", "安全设置", ("security_admin",)),
+    ("audit:events", "审计日志", ("audit_admin",)),
 ]
 
 
