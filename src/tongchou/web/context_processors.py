@@ -5,6 +5,8 @@ from django.http import HttpRequest
 # The domains' navigation; each entry's url name must exist before it is listed.
 NAVIGATION = [
     ("home", "工作台"),
+    ("experts:pool", "专家库"),
+    ("experts:draws", "专家抽取"),
 ]
 
 
