@@ -182,3 +182,16 @@ def test_import_refuses_non_xlsx_and_reimport_of_export_round_trips(client, logi
     assert ws.cell(2, 1).value == "X001" and ws.cell(2, 2).value == "=1+1" and ws.cell(2, 2).data_type == "s"  # a formula-looking name stays text
     assert "*" in ws.cell(2, 8).value  # masked phone
     assert AuditEvent.objects.filter(event="expert.exported").exists()
+
+
+def test_demo_experts_are_idempotent_and_drawable(demo_users):
+    from tongchou.experts.demo import seed_demo_experts
+    from tongchou.experts.draw import draw
+    from tongchou.experts.snapshot import pool_snapshot
+
+    assert seed_demo_experts() == 24
+    assert seed_demo_experts() == 0
+    assert Expert.objects.get(code="ZJ0001").user == demo_users["expert"]
+    request = {"date": "2026-12-10", "project_unit": "昌吉州教育局", "needs": [{"category": "software", "count": 1}]}
+    out = draw(pool_snapshot(), request, "1" * 64)
+    assert len(out["selected"]) == 1
