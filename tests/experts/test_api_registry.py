@@ -195,3 +195,16 @@ def test_demo_experts_are_idempotent_and_drawable(demo_users):
     request = {"date": "2026-12-10", "project_unit": "昌吉州教育局", "needs": [{"category": "software", "count": 1}]}
     out = draw(pool_snapshot(), request, "1" * 64)
     assert len(out["selected"]) == 1
+
+
+def test_reimport_updates_and_keeps_the_account_link(client, login, demo_users):
+    login("bureau")
+    good = list(GOOD)
+    good[2] = "软件开发"
+    client.post(f"{API}/pool/import", {"file": _sheet([good])})
+    Expert.objects.filter(code="X001").update(user=demo_users["expert"])
+    good[6] = "昌吉学院"
+    report = client.post(f"{API}/pool/import", {"file": _sheet([good])}).json()
+    assert report["imported"] == 1
+    x1 = Expert.objects.get(code="X001")
+    assert x1.employer == "昌吉学院" and x1.user == demo_users["expert"] and x1.version == 2
