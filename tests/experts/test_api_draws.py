@@ -35,6 +35,11 @@ def test_commitment_is_shown_before_the_draw_and_the_seed_only_after(client, log
     committed = AuditEvent.objects.get(event="expert_draw.committed")
     record = Draw.objects.get(pk=body["id"])
     assert record.seed not in json.dumps(committed.data)
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT seed FROM experts_draw WHERE id = %s", [record.pk])
+        assert record.seed not in cur.fetchone()[0]  # SM4-GCM at rest: nobody reads the result early
 
     res = post(client, f"{API}/draws/{body['id']}/execute")
     assert res.status_code == 200, res.content.decode()

@@ -136,7 +136,8 @@ class Draw(models.Model):
     request = models.JSONField(_("抽取请求"))
     pool_snapshot = models.JSONField(_("专家库快照"))
     pool_hash = models.CharField(_("专家库快照 SM3"), max_length=64)
-    seed = models.CharField(_("种子"), max_length=64)
+    # Encrypted at rest: before the draw, whoever reads the seed knows the result in advance.
+    seed = EncryptedTextField(_("种子"))
     commitment = models.CharField(_("承诺值 SM3(种子)"), max_length=64)
     # The exact JSON text the pure draw produced (jsonb would reorder keys and lose byte equality).
     result_text = models.TextField(_("抽取结果（JSON 原文）"), blank=True)
