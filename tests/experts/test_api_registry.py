@@ -208,3 +208,9 @@ def test_reimport_updates_and_keeps_the_account_link(client, login, demo_users):
     assert report["imported"] == 1
     x1 = Expert.objects.get(code="X001")
     assert x1.employer == "昌吉学院" and x1.user == demo_users["expert"] and x1.version == 2
+
+
+def test_openapi_lists_the_expert_routes(client, login, demo_users):
+    login("bureau")
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/experts/draws", "/api/v1/experts/pool/import", "/api/v1/experts/fees/ledger.xlsx"} <= set(paths)
