@@ -9,4 +9,5 @@ urlpatterns = [
     path("notifications/", include("tongchou.notifications.urls")),
     path("deadlines/", include("tongchou.obligations.urls")),
     path("audit/", include("tongchou.audit.urls")),
+    path("experts/", include("tongchou.experts.urls")),
 ]
