@@ -14,8 +14,8 @@ from .report import group_line
 
 @dataclass(frozen=True)
 class Thresholds:
-    split: float = 0.5  # ART8-SPLIT: same unit
-    overlap: float = 0.6  # ART3-OVERLAP: different units
+    split: float = 0.45  # ART8-SPLIT: same unit
+    overlap: float = 0.5  # ART3-OVERLAP: different units
     link_ratio: float = 0.8  # average linkage to merge groups, as a share of the pair threshold
 
 
