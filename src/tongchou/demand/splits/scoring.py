@@ -39,6 +39,10 @@ def _cosine(a: frozenset[str], b: frozenset[str], w2, norm_a: float, norm_b: flo
 def pair_score(a: ProjectFeatures, b: ProjectFeatures, stats: CorpusStats) -> PairScore:
     name = _cosine(a.core_grams, b.core_grams, stats.core_w2_map, a.core_norm, b.core_norm)
     content = _cosine(a.content_grams, b.content_grams, stats.content_w2_map, a.content_norm, b.content_norm)
+    return _combine(a, b, name, content)
+
+
+def _combine(a: ProjectFeatures, b: ProjectFeatures, name: float, content: float) -> PairScore:
     score = NAME_WEIGHT * name + CONTENT_WEIGHT * content
     same_core = a.core == b.core and len(a.core.replace("|", "")) >= MIN_CORE_CHARS and a.core_norm > 0
     pieces = False

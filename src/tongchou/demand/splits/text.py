@@ -74,14 +74,16 @@ GENERIC_BIGRAMS = frozenset(
     "年度 本项 项目 及时 实时 在线 线上 办理 综合 集中 方式 模式 手段 质量 一体 体化 监测 分析 统计 查询 展示".split()
 )
 
-_COMPILED_MARKERS: dict[str, re.Pattern[str]] = {
-    "phase": re.compile("|".join(PHASE_PATTERNS)),
-    "front_back": re.compile("|".join(FRONT_BACK_PATTERNS)),
-    "hardware": re.compile("|".join(HARDWARE_PATTERNS)),
-    "software": re.compile("|".join(SOFTWARE_PATTERNS)),
-    "module": re.compile("|".join(MODULE_PATTERNS)),
-    "security": re.compile("|".join(SECURITY_PATTERNS)),
+_MARKER_KINDS = {
+    "phase": PHASE_PATTERNS,
+    "front_back": FRONT_BACK_PATTERNS,
+    "security": SECURITY_PATTERNS,
+    "software": SOFTWARE_PATTERNS,
+    "hardware": HARDWARE_PATTERNS,
+    "module": MODULE_PATTERNS,
 }
+# One pass over the name; the named group that matched says which kind of piece marker it was.
+_MARKERS_RE = re.compile("|".join(f"(?P<{kind}>{'|'.join(p)})" for kind, p in _MARKER_KINDS.items()))
 _GENERIC_NAME_RE = re.compile("|".join(re.escape(w) for w in sorted(set(GENERIC_NAME_WORDS), key=len, reverse=True)))
 
 
@@ -160,11 +162,13 @@ def name_parts(name: str, unit: str = "") -> NameParts:
             text = text.replace(unit_norm, _SEP)
     text = _NOT_WORD_RE.sub(_SEP, text)
     text = _module_head(text)
-    markers = set()
-    for kind, pattern in _COMPILED_MARKERS.items():
-        text, count = pattern.subn(_SEP, text)
-        if count:
-            markers.add(kind)
+    markers: set[str] = set()
+
+    def _mark(match: re.Match[str]) -> str:
+        markers.add(match.lastgroup or "")
+        return _SEP
+
+    text = _MARKERS_RE.sub(_mark, text)
     stripped = _DIGITS_RE.sub(_SEP, text)
     core = _GENERIC_NAME_RE.sub(_SEP, stripped)
     core = re.sub(r"\|+", _SEP, core).strip(_SEP)
