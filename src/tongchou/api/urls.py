@@ -15,3 +15,6 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 # Domain routers (one module each) are added below.
+from tongchou.api.reviews import router as reviews_router  # noqa: E402
+
+api.add_router("/reviews/", reviews_router)

@@ -40,7 +40,7 @@ def _amount(value: Any, field: str, label: str) -> Decimal:
 
 
 def _is_self_procurement(project: Project) -> bool:
-    routing = getattr(project, "routing", None) if hasattr(project, "routing") else None
+    routing = getattr(project, "routing", None)
     return routing is not None and routing.review_path == ReviewPath.SELF_PROCUREMENT
 
 

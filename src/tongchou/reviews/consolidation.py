@@ -166,3 +166,17 @@ def consolidation_issue(
         project_transition(project=project, action="issue_opinion", actor=actor,
                            note=f"印发{number}", context={"consolidated": current})
     return current
+
+
+def consolidated_download(*, consolidated: ConsolidatedOpinion, actor: Any) -> bytes:
+    """The issued .docx, checked against its stored SM3 digest; every download is audited."""
+    if consolidated.status != ConsolidatedStatus.ISSUED or not consolidated.docx:
+        raise Conflict("审查意见尚未印发，没有可下载的文件。", code="not_issued")
+    data = bytes(consolidated.docx)
+    if sm3_hex(data) != consolidated.docx_sm3:
+        raise DomainError("公文文件与印发时的 SM3 摘要不一致，已拒绝下载，请联系安全管理员。", code="integrity",
+                          status=500)
+    with transaction.atomic():
+        audit_record(event="reviews.consolidated_download", actor=actor, target=consolidated.round,
+                     data={"doc_number": consolidated.doc_number, "docx_sm3": consolidated.docx_sm3})
+    return data

@@ -42,7 +42,7 @@ def art26_deadline(approval_date: date) -> date:
 
 
 def project_deadlines(project: Any, *, today: date) -> list[dict[str, Any]]:
-    approval = getattr(project, "approval", None) if hasattr(project, "approval") else None
+    approval = getattr(project, "approval", None)
     if approval is None:
         return []
     filed = project.status in FILED_OR_LATER
