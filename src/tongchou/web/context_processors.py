@@ -5,6 +5,7 @@ from django.http import HttpRequest
 # The domains' navigation; each entry's url name must exist before it is listed.
 NAVIGATION = [
     ("home", "工作台"),
+    ("review_desk", "审查工作台"),
 ]
 
 
