@@ -7,12 +7,12 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 
+from tests.reviews.helpers import COMMENTS, assessment
 from tongchou.accounts.models import Organisation, Role, User
 from tongchou.core_errors import Conflict
 from tongchou.reviews.models import Opinion, OpinionTask
 from tongchou.reviews.opinions import opinion_submit
 from tongchou.reviews.routing import review_route
-from tests.reviews.helpers import COMMENTS, assessment
 
 
 @pytest.mark.django_db(transaction=True)

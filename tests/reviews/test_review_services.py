@@ -12,17 +12,20 @@ from django.db import IntegrityError, transaction
 from docx import Document
 
 from tests.reviews.helpers import COMMENTS, FIVE, SHANGHAI, assessment, expert, submit
+from tongchou.accounts.models import Organisation, Role, User
 from tongchou.audit.models import AuditEvent
 from tongchou.core_errors import Conflict, DomainError
 from tongchou.crypto.sm import sm3_hex
 from tongchou.lifecycle.services import project_transition
 from tongchou.projects.models import Project, Status
+from tongchou.reviews.approvals import approval_record
 from tongchou.reviews.consolidation import consolidation_draft, consolidation_edit, consolidation_issue
-from tongchou.reviews.models import OpinionTask, ReviewRound, RoundStatus, TaskStatus
+from tongchou.reviews.deadlines import art26_deadline
+from tongchou.reviews.models import OpinionTask, ProjectApproval, ReviewRound, RoundStatus, TaskStatus
 from tongchou.reviews.official_docx import docx_plain_text
 from tongchou.reviews.opinions import opinion_submit, supplement_answer, supplement_request
 from tongchou.reviews.panel import expert_conclusion_record
-from tongchou.reviews.routing import review_round_open, review_route
+from tongchou.reviews.routing import review_round_cancel, review_round_open, review_route
 
 
 @pytest.mark.django_db
@@ -299,3 +302,47 @@ def test_doc_numbers_restart_each_year_and_per_issuer(demo_users):
     got.append(doc_number_allocate(issuer=bureau, year=2025)[1])
     assert got == ["昌州数发〔2025〕1号", "昌州数发〔2026〕1号", "昌吉市数发〔2025〕1号", "昌吉市数发〔2026〕1号",
                    "昌州数发〔2025〕2号"]
+
+
+@pytest.mark.django_db
+def test_a_cancelled_round_makes_way_for_a_new_one_and_keeps_its_opinions(make_project, demo_users, clock):
+    project = make_project()
+    first = review_route(project=project, assessment=assessment(), actor=demo_users["reviewer"])
+    submit(first.tasks.get(member="finance"), demo_users)
+    with pytest.raises(DomainError, match="原因"):
+        review_round_cancel(review_round=first, actor=demo_users["reviewer"], reason=" ")
+    with pytest.raises(DomainError):
+        review_round_cancel(review_round=first, actor=demo_users["crypto"], reason="方案已替换")
+    review_round_cancel(review_round=first, actor=demo_users["reviewer"], reason="项目单位已替换技术方案")
+    second = review_round_open(project=project, path="joint_review", reviewers=FIVE, expert_review=True,
+                               actor=demo_users["reviewer"])
+    assert second.number == 2 and second.tasks.count() == 5
+    assert first.opinions.count() == 1
+    with pytest.raises(Conflict, match="已结束"):
+        submit(first.tasks.get(member="crypto_bureau"), demo_users)
+
+
+@pytest.mark.django_db
+def test_a_county_projects_approval_is_recorded_by_the_county_bureau_lead(make_project, demo_users, clock):
+    county_lead = User.objects.create(username="countylead", role=Role.BUREAU_LEAD,
+                                      organisation=Organisation.objects.get(code="changji-digital"))
+    project = make_project(unit_code="changji-edu", level="county", submitter="countyapp")
+    review_round = review_route(project=project, assessment=assessment(
+        "security_review", ["crypto_bureau", "public_security"], expert_review=False), actor=demo_users["county"])
+    for task in review_round.tasks.all():
+        opinion_submit(task=task, actor=demo_users["county"], conclusion="agree", comments=COMMENTS[task.member])
+    issued = consolidation_issue(consolidated=consolidation_draft(review_round=review_round, actor=demo_users["county"]),
+                                 actor=county_lead)
+    assert issued.doc_number == "昌吉市数发〔2025〕1号"
+    with pytest.raises(DomainError, match="县市数字化发展局负责人"):
+        approval_record(project=project, actor=demo_users["ndrc"], doc_number="昌市发改〔2025〕3号",
+                        approval_date=dt.date(2025, 3, 3), approved_amount="300000")
+    approval_record(project=project, actor=county_lead, doc_number="昌市发改〔2025〕3号",
+                    approval_date=dt.date(2025, 3, 3), approved_amount="300000")
+    assert ProjectApproval.objects.get(project=project).procurement_deadline == dt.date(2026, 3, 3)
+    assert Project.objects.get(pk=project.pk).status == Status.APPROVED
+
+
+def test_the_art26_deadline_of_a_29_february_approval_is_28_february():
+    assert art26_deadline(dt.date(2024, 2, 29)) == dt.date(2025, 2, 28)
+    assert art26_deadline(dt.date(2025, 1, 17)) == dt.date(2026, 1, 17)

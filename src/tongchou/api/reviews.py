@@ -79,6 +79,10 @@ class ConsolidationIn(Schema):
     version: int | None = None
 
 
+class CancelIn(Schema):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
 class IssueIn(Schema):
     version: int | None = None
 
@@ -149,6 +153,13 @@ def ask_supplement(request: HttpRequest, task_id: int, payload: SupplementIn) ->
 def answer_supplement(request: HttpRequest, supplement_id: int, payload: AnswerIn) -> dict[str, Any]:
     row = supplement_for(request.user, supplement_id)
     return supplement_dict(opinions.supplement_answer(request=row, actor=request.user, answer=payload.answer))
+
+
+@router.post("/rounds/{round_id}/cancel", summary="撤销进行中的审查轮次")
+def cancel_round(request: HttpRequest, round_id: int, payload: CancelIn) -> dict[str, Any]:
+    review_round = routing.review_round_cancel(review_round=round_for(request.user, round_id), actor=request.user,
+                                               reason=payload.reason)
+    return {"id": review_round.pk, "status": review_round.status}
 
 
 @router.post("/rounds/{round_id}/experts", summary="登记专家评审意见")

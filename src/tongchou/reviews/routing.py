@@ -154,3 +154,22 @@ def review_round_open(*, project: Project, path: str, reviewers: list[str], expe
         audit_record(event="reviews.round_open", actor=actor, target=review_round,
                      data={"number": number, "review_path": path_, "reviewers": ordered})
     return review_round
+
+
+def review_round_cancel(*, review_round: ReviewRound, actor: Any, reason: str) -> ReviewRound:
+    """Abandons an open round (e.g. the applicant replaced the plan) so a new round can be opened;
+    its opinions stay on record."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("请说明撤销该审查轮次的原因。", code="required", field="reason")
+    with transaction.atomic():
+        current = ReviewRound.objects.select_for_update().select_related("project", "project__unit").get(
+            pk=review_round.pk)
+        require_authority(actor, current.project, "撤销审查轮次")
+        if current.status != RoundStatus.OPEN:
+            raise Conflict("只有进行中的审查轮次可以撤销。", code="invalid_state")
+        current.status = RoundStatus.CANCELLED
+        current.closed_at = timezone.now()
+        current.save(update_fields=["status", "closed_at"])
+        audit_record(event="reviews.round_cancel", actor=actor, target=current, data={"reason": reason})
+    return current
