@@ -109,7 +109,7 @@ def test_the_full_joint_review_through_the_api(client, demo_users, make_project,
     assert "昌州数发〔2025〕1号" in text
     assert "关于州教育局智慧校园平台的行业主管部门审查意见" in text
     assert "请于十日内报送修改后的方案。" in text
-    assert "昌吉州数字化发展局" in text and "2025年3月3日" in text
+    assert "昌吉州数字化发展局" in text and "二〇二五年三月三日" in text
     assert Project.objects.get(pk=project.pk).status == Status.OPINION_ISSUED
 
     # 立项批复: only the development and reform commission; the amount and dates flow into the deadlines.

@@ -206,6 +206,8 @@ def test_a_dissent_must_be_answered_before_issue(make_project, demo_users, clock
     issued = consolidation_issue(consolidated=edited, actor=demo_users["bureau"])
     text = docx_plain_text(bytes(issued.docx))
     assert "州公安局提出不同意意见。处理意见：已要求按三级等保整改后再实施" in text
+    assert "四、对成员单位不同意意见的处理" in text  # after 一 成员单位, 二 专家, 三 审查结论
+    assert text.index("四、对成员单位不同意意见的处理") < text.index("特此函告。")
 
 
 @pytest.mark.django_db
@@ -222,7 +224,7 @@ def test_issue_numbers_the_opinion_builds_the_docx_and_moves_the_project(make_pr
     text = docx_plain_text(data)
     assert "昌州数发〔2025〕2号" in text
     assert "关于智慧校园平台的行业主管部门审查意见" in text
-    assert "昌吉州教育局：" in text and "2025年3月3日" in text
+    assert "昌吉州教育局：" in text and "二〇二五年三月三日" in text
     assert "州财政局意见：同意。资金安排：纳入2025年预算" in text
     fonts = {r.font.name for p in Document(io.BytesIO(data)).paragraphs for r in p.runs}
     assert {"仿宋_GB2312", "方正小标宋简体"} <= fonts

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tongchou.audit",
     "tongchou.calendar",
     "tongchou.notifications",
+    "tongchou.obligations",
     "tongchou.projects",
     "tongchou.lifecycle",
     "tongchou.reviews",
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tongchou.web.middleware.RequestIdMiddleware",
+    "tongchou.accounts.middleware.SecondFactorMiddleware",
     "tongchou.web.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -17,7 +17,7 @@ from tongchou.lifecycle.services import project_transition
 from tongchou.reviews.access import require_authority
 from tongchou.reviews.aspects import member_label
 from tongchou.reviews.docnumber import doc_number_allocate
-from tongchou.reviews.drafting import dissent_paragraphs, draft_body, draft_title, suggested_conclusion
+from tongchou.reviews.drafting import dissent_section, draft_body, draft_title, suggested_conclusion
 from tongchou.reviews.models import (
     Conclusion,
     ConsolidatedOpinion,
@@ -147,10 +147,10 @@ def consolidation_issue(
                     code="dissent_unanswered", field=f"dissent_responses.{opinion.member}", article="第十四条",
                 )
         seq, number = doc_number_allocate(issuer=review_round.authority, year=today.year)
-        paragraphs = [p for p in current.body.splitlines() if p.strip()]
-        paragraphs += dissent_paragraphs(review_round, current.dissent_responses)
+        extra = dissent_section(review_round, current.dissent_responses)
         data = render_official_docx(issuer=review_round.authority.name, doc_number=number, title=current.title,
-                                    addressee=current.addressee, paragraphs=paragraphs,
+                                    addressee=current.addressee, lines=current.body.splitlines(),
+                                    extra_sections=[extra] if extra else [],
                                     signer=review_round.authority.name, day=today)
         current.doc_year, current.doc_seq, current.doc_number = today.year, seq, number
         current.issued_on, current.issued_at, current.issued_by = today, timezone.now(), actor

@@ -87,11 +87,12 @@ def draft_body(review_round: ReviewRound, conclusion: str) -> str:
     return "\n".join(lines)
 
 
-def dissent_paragraphs(review_round: ReviewRound, responses: dict[str, str]) -> list[str]:
+def dissent_section(review_round: ReviewRound, responses: dict[str, str]) -> tuple[str, list[str]] | None:
+    """The section answering each 不同意, appended to the issued document."""
     dissents = [o for o in review_round.opinions.all() if o.conclusion == Conclusion.DISAGREE]
     if not dissents:
-        return []
-    paragraphs = ["附：对成员单位不同意意见的处理"]
-    for opinion in sorted(dissents, key=lambda o: MEMBER_ORDER.index(o.member)):
-        paragraphs.append(f"{member_label(opinion.member)}提出不同意意见。处理意见：{responses.get(opinion.member, '')}")
-    return paragraphs
+        return None
+    return ("对成员单位不同意意见的处理", [
+        f"{member_label(o.member)}提出不同意意见。处理意见：{responses.get(o.member, '')}"
+        for o in sorted(dissents, key=lambda o: MEMBER_ORDER.index(o.member))
+    ])

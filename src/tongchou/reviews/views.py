@@ -126,7 +126,7 @@ def task_opinion(request: HttpRequest, task_id: int) -> HttpResponse:
             messages.success(request, f"已出具{member_label(task.member)}意见。")
         except DomainError as exc:
             _refused(request, exc)
-    return redirect("review_round", round_id=task.round_id)
+    return redirect("reviews:round", round_id=task.round_id)
 
 
 @require_POST
@@ -142,7 +142,7 @@ def task_supplement(request: HttpRequest, task_id: int) -> HttpResponse:
             messages.success(request, "已向项目建设单位提出补正要求，该任务计时暂停。")
         except DomainError as exc:
             _refused(request, exc)
-    return redirect("review_round", round_id=task.round_id)
+    return redirect("reviews:round", round_id=task.round_id)
 
 
 @require_POST
@@ -158,7 +158,7 @@ def supplement_answer_view(request: HttpRequest, supplement_id: int) -> HttpResp
             messages.success(request, "补正答复已提交，审查计时恢复。")
         except DomainError as exc:
             _refused(request, exc)
-    return redirect("review_desk")
+    return redirect("reviews:desk")
 
 
 @require_POST
@@ -174,7 +174,7 @@ def expert_record(request: HttpRequest, round_id: int) -> HttpResponse:
             messages.success(request, "已登记专家评审意见。")
         except DomainError as exc:
             _refused(request, exc)
-    return redirect("review_round", round_id=review_round.pk)
+    return redirect("reviews:round", round_id=review_round.pk)
 
 
 @never_cache
@@ -196,7 +196,7 @@ def consolidation_page(request: HttpRequest, round_id: int) -> HttpResponse:
                 form = ConsolidationForm(request.POST, dissenters=dissenters)
                 if not form.is_valid():
                     _form_errors(request, form)
-                    return redirect("review_consolidation", round_id=review_round.pk)
+                    return redirect("reviews:consolidation", round_id=review_round.pk)
                 data = form.cleaned_data
                 row = consolidation.consolidation_edit(
                     consolidated=row, actor=request.user, title=data["title"], body=data["body"],
@@ -209,7 +209,7 @@ def consolidation_page(request: HttpRequest, round_id: int) -> HttpResponse:
                     messages.success(request, "草稿已保存。")
         except DomainError as exc:
             _refused(request, exc)
-        return redirect("review_consolidation", round_id=review_round.pk)
+        return redirect("reviews:consolidation", round_id=review_round.pk)
     form = None
     if row is not None and row.status == ConsolidatedStatus.DRAFT:
         form = ConsolidationForm(dissenters=dissenters, initial={
@@ -231,7 +231,7 @@ def consolidation_docx(request: HttpRequest, round_id: int) -> HttpResponse:
         data = consolidation.consolidated_download(consolidated=row, actor=request.user)
     except DomainError as exc:
         _refused(request, exc)
-        return redirect("review_round", round_id=review_round.pk)
+        return redirect("reviews:round", round_id=review_round.pk)
     response = HttpResponse(data,
                             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = (f"attachment; filename=\"opinion.docx\"; "
@@ -274,7 +274,7 @@ def project_page(request: HttpRequest, project_id: int) -> HttpResponse:
                 messages.error(request, "您无权执行该操作。")
         except DomainError as exc:
             _refused(request, exc)
-        return redirect("review_project", project_id=project.pk)
+        return redirect("reviews:project", project_id=project.pk)
     return render(request, "reviews/project.html", {
         "project": project, "routing": getattr(project, "routing", None),
         "approval": getattr(project, "approval", None), "budgets": project.budgets.all(),

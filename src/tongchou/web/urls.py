@@ -4,5 +4,10 @@ from tongchou.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("projects/", include("tongchou.projects.urls")),
+    path("calendar/", include("tongchou.calendar.urls")),
+    path("notifications/", include("tongchou.notifications.urls")),
+    path("deadlines/", include("tongchou.obligations.urls")),
+    path("audit/", include("tongchou.audit.urls")),
     path("reviews/", include("tongchou.reviews.urls")),
 ]
