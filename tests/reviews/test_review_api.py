@@ -14,6 +14,7 @@ from tongchou.audit.models import AuditEvent
 from tongchou.core_errors import DomainError
 from tongchou.crypto.sm import sm3_hex
 from tongchou.lifecycle.services import project_transition
+from tongchou.obligations.models import Obligation
 from tongchou.projects.models import Project, Status
 
 API = "/api/v1/reviews"
@@ -140,10 +141,16 @@ def test_the_full_joint_review_through_the_api(client, demo_users, make_project,
     due = {d["code"]: d for d in seen["deadlines"]}
     assert due["ART26-PROCUREMENT-DEADLINE"]["due"] == "2026-03-07"
     assert due["ART18-FILING"]["done"] is False
+    # The approval date flows into the project's facts and opens the Art. 26 / Art. 18 obligations.
+    assert Project.objects.get(pk=project.pk).approval_date == dt.date(2025, 3, 7)
+    open_obligations = dict(Obligation.objects.filter(project=project).values_list("code", "status"))
+    assert open_obligations == {"ART26-PROCUREMENT-DEADLINE": "open", "ART18-FILING": "open"}
+    assert Obligation.objects.get(project=project, code="ART26-PROCUREMENT-DEADLINE").due_date == dt.date(2026, 3, 7)
     filed = post(client, f"{API}/projects/{project.pk}/file")
     assert filed.json()["status"] == "filed"
     due = {d["code"]: d for d in client.get(f"{API}/projects/{project.pk}/deadlines").json()["deadlines"]}
     assert due["ART18-FILING"]["done"] is True
+    assert Obligation.objects.get(project=project, code="ART18-FILING").status == "done"
 
     done = project_transition(project=project, action="start_procurement", actor=demo_users["applicant"])
     assert done.status == Status.PROCUREMENT

@@ -25,6 +25,8 @@ from tongchou.reviews.models import (
     ProjectBudget,
     ReviewPath,
 )
+from tongchou.reviews.notices import notify_approved
+from tongchou.reviews.obligations_link import approval_obligations_open, filing_obligation_fulfil
 
 
 def _amount(value: Any, field: str, label: str) -> Decimal:
@@ -80,10 +82,14 @@ def approval_record(
                      data={"doc_number": doc_number, "approval_date": approval_date.isoformat(),
                            "approved_amount": str(amount),
                            "procurement_deadline": approval.procurement_deadline.isoformat()})
+        # The approval date is also an assessment fact (Art. 9, 26): it flows into the project.
+        Project.objects.filter(pk=current.pk).update(approval_date=approval_date)
         if current.status == Status.OPINION_ISSUED:
             project_transition(project=current, action="approve", actor=actor, note=f"立项批复{doc_number}",
                                context={"approval": approval})
+        approval_obligations_open(approval, actor=actor)
         run_approval_hooks(approval)
+        notify_approved(approval)
     return approval
 
 
@@ -111,5 +117,9 @@ def budget_record(*, project: Project, actor: Any, year: int, amount: Any, sourc
 
 
 def project_file(*, project: Project, actor: Any) -> Project:
-    """Art. 18: the unit files the approved project with the digital bureau."""
-    return project_transition(project=project, action="file", actor=actor, note="向数字化发展部门报备（第十八条）")
+    """Art. 18: the unit files the approved project with the digital bureau; the filing obligation
+    opened by the approval is fulfilled in the same transaction."""
+    with transaction.atomic():
+        filed = project_transition(project=project, action="file", actor=actor, note="向数字化发展部门报备（第十八条）")
+        filing_obligation_fulfil(filed, actor=actor)
+    return filed

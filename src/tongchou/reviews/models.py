@@ -111,6 +111,8 @@ class OpinionTask(models.Model):
     opened_on = models.DateField(_("开始日期"))
     due_date = models.DateField(_("办理期限"))
     paused_working_days = models.PositiveIntegerField(_("暂停工作日"), default=0)
+    reminded_on = models.DateField(_("到期提醒日"), null=True, blank=True)
+    escalated_on = models.DateField(_("逾期督办日"), null=True, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
 
     class Meta:

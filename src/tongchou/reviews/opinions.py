@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from tongchou.audit.services import audit_record
 from tongchou.core_errors import Conflict, DomainError, NotFound
+from tongchou.notifications.services import notify
 from tongchou.reviews.access import is_unit_of, may_write_task
 from tongchou.reviews.aspects import aspects_for, member_label
+from tongchou.reviews.consolidation import missing_inputs
 from tongchou.reviews.models import (
     Conclusion,
     ExceptionDecision,
@@ -21,6 +23,12 @@ from tongchou.reviews.models import (
     RoundStatus,
     SupplementRequest,
     TaskStatus,
+)
+from tongchou.reviews.notices import (
+    authority_users,
+    notify_supplement_answered,
+    notify_supplement_requested,
+    round_link,
 )
 from tongchou.reviews.workdays import OPINION_WORKING_DAYS, add_working_days, working_days_between
 
@@ -130,6 +138,11 @@ def opinion_submit(
                            "cost_reduction": str(reduction) if reduction is not None else None,
                            "exception_decision": exception_decision or None,
                            "late": timezone.localdate() > current.due_date})
+        if not missing_inputs(current.round):
+            project = current.round.project
+            notify(users=authority_users(current.round), link=round_link(current.round),
+                   subject=f"意见已到齐：{project.code}《{project.name}》",
+                   body="各成员单位（及专家）意见均已出具，可以综合出具行业主管部门审查意见（第十四条）。")
     return opinion
 
 
@@ -151,6 +164,7 @@ def supplement_request(*, task: OpinionTask, actor: Any, question: str) -> Suppl
         current.save(update_fields=["status", "version"])
         audit_record(event="reviews.supplement_request", actor=actor, target=current.round,
                      data={"member": current.member, "supplement": request.pk})
+        notify_supplement_requested(current, question)
     return request
 
 
@@ -180,9 +194,12 @@ def supplement_answer(*, request: SupplementRequest, actor: Any, answer: str) ->
         task.due_date = add_working_days(task.opened_on, OPINION_WORKING_DAYS + task.paused_working_days)
         if task.status == TaskStatus.PAUSED:
             task.status = TaskStatus.OPEN
+        task.reminded_on = task.escalated_on = None  # remind again against the shifted due date
         task.version += 1
-        task.save(update_fields=["paused_working_days", "due_date", "status", "version"])
+        task.save(update_fields=["paused_working_days", "due_date", "status", "reminded_on", "escalated_on",
+                                 "version"])
         audit_record(event="reviews.supplement_answer", actor=actor, target=task.round,
                      data={"member": task.member, "supplement": current.pk, "paused_working_days": paused,
                            "due": task.due_date.isoformat()})
+        notify_supplement_answered(task)
     return current

@@ -17,6 +17,7 @@ from tongchou.projects.models import Project, Status
 from tongchou.reviews.access import authority_for, require_authority, reviewer_org_for
 from tongchou.reviews.aspects import MEMBER_ORDER
 from tongchou.reviews.models import OpinionTask, ProjectRouting, ReviewPath, ReviewRound, RoundStatus
+from tongchou.reviews.notices import notify_round_opened
 from tongchou.reviews.workdays import OPINION_WORKING_DAYS, add_working_days
 
 _PATHS = {p.value for p in ReviewPath}
@@ -119,6 +120,7 @@ def review_route(
                            "due": due.isoformat()})
         project_transition(project=current, action="start_review", actor=actor,
                            note=f"启动{ReviewPath(path).label}（第{number}轮）")
+        notify_round_opened(review_round)
     return review_round
 
 
@@ -153,6 +155,7 @@ def review_round_open(*, project: Project, path: str, reviewers: list[str], expe
                                        due_date=due)
         audit_record(event="reviews.round_open", actor=actor, target=review_round,
                      data={"number": number, "review_path": path_, "reviewers": ordered})
+        notify_round_opened(review_round)
     return review_round
 
 
