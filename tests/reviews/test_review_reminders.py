@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
+from tests.reviews.helpers import SHANGHAI, assessment, submit
 from tongchou.audit.models import AuditEvent
 from tongchou.notifications.models import Notification
 from tongchou.reviews.opinions import supplement_answer, supplement_request
 from tongchou.reviews.reminders import review_reminders_sweep
 from tongchou.reviews.routing import review_route
-from tests.reviews.helpers import SHANGHAI, assessment, submit
 
 
 @pytest.mark.django_db
