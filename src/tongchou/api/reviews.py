@@ -40,7 +40,9 @@ class ExceptionIn(Schema):
 
 
 class RouteIn(Schema):
-    assessment: dict[str, Any]
+    """Without `assessment`, the one the register stored at submission decides (the normal case)."""
+
+    assessment: dict[str, Any] | None = None
     exception: ExceptionIn | None = None
 
 

@@ -14,6 +14,7 @@ from tongchou.audit.services import audit_record
 from tongchou.core_errors import Conflict, DomainError
 from tongchou.lifecycle.services import project_transition
 from tongchou.projects.models import Project, Status
+from tongchou.projects.selectors import project_latest_assessment
 from tongchou.reviews.access import authority_for, require_authority, reviewer_org_for
 from tongchou.reviews.aspects import MEMBER_ORDER
 from tongchou.reviews.models import OpinionTask, ProjectRouting, ReviewPath, ReviewRound, RoundStatus
@@ -68,10 +69,25 @@ def _checked_assessment(assessment: dict[str, Any]) -> tuple[str, list[str], boo
     return path, ordered, bool(assessment.get("expert_review"))
 
 
+def stored_assessment(project: Project) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The assessment the register stored at submission, and the Art. 13 exception from its facts."""
+    stored = project_latest_assessment(project=project)
+    if stored is None:
+        raise DomainError("该项目没有已保存的评估结果，请由项目建设单位重新提交。", code="no_assessment",
+                          field="assessment", article="第十条")
+    raw = (stored.facts or {}).get("exception")
+    return dict(stored.result), (dict(raw) if isinstance(raw, dict) else None)
+
+
 def review_route(
-    *, project: Project, assessment: dict[str, Any], actor: Any, exception: dict[str, Any] | None = None
+    *, project: Project, actor: Any, assessment: dict[str, Any] | None = None,
+    exception: dict[str, Any] | None = None,
 ) -> ReviewRound | None:
-    """Routes a submitted project. Returns the opened round, or None for self-procurement."""
+    """Routes a submitted project by its assessment (the stored one unless given). Returns the opened
+    round, or None for self-procurement."""
+    if assessment is None:
+        assessment, stored_exception = stored_assessment(project)
+        exception = exception if exception is not None else stored_exception
     path, reviewers, expert_review = _checked_assessment(assessment)
     exception_data = _checked_exception(exception if exception is not None else assessment.get("exception"))
     if assessment.get("support") == "conditional" and exception_data is None:

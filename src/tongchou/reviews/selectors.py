@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from tongchou.accounts.models import BUREAU_ROLES, Level, OrgKind, Role
 from tongchou.core_errors import NotFound
 from tongchou.projects.models import Project
+from tongchou.projects.selectors import projects_visible_to
 from tongchou.reviews.access import is_unit_of, may_write_task
 from tongchou.reviews.aspects import MEMBER_ORDER
 from tongchou.reviews.models import OpinionTask, ReviewRound, RoundStatus, SupplementRequest, TaskStatus
@@ -113,12 +114,10 @@ def project_for(user: Any, project_id: int) -> Project:
     project = Project.objects.select_related("unit").filter(pk=project_id).first()
     if project is None or user is None or not user.is_authenticated:
         raise NotFound()
-    if project.classified and not user.classified_access and not is_unit_of(user, project):
+    if projects_visible_to(user).filter(pk=project.pk).exists():
+        return project
+    if project.classified and not user.classified_access:
         raise NotFound()
-    if is_unit_of(user, project):
-        return project
-    if Project.objects.filter(_authority_q(user)).filter(pk=project.pk).exists():
-        return project
     if user.role == Role.MEMBER_REVIEWER and user.organisation_id:
         if OpinionTask.objects.filter(round__project=project, reviewer_org_id=user.organisation_id).exists():
             return project

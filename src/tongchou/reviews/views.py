@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from tongchou.accounts.models import Role
 from tongchou.core_errors import DomainError, NotFound
 from tongchou.lifecycle.permissions import is_project_authority
-from tongchou.reviews import approvals, consolidation, opinions, panel
+from tongchou.reviews import approvals, consolidation, opinions, panel, routing
 from tongchou.reviews.access import is_unit_of, may_write_task
 from tongchou.reviews.aspects import member_label
 from tongchou.reviews.deadlines import project_deadlines
@@ -253,7 +253,13 @@ def project_page(request: HttpRequest, project_id: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "approval" and can_approve:
+            if action == "route" and is_project_authority(user, project):
+                review_round = routing.review_route(project=project, actor=user)
+                if review_round is not None:
+                    messages.success(request, f"已启动{review_round.get_review_path_display()}，各审查单位已收到任务。")
+                    return redirect("reviews:round", round_id=review_round.pk)
+                messages.success(request, "项目资金50万元以下，已登记为自行组织实施（第十六条）。")
+            elif action == "approval" and can_approve:
                 form = ApprovalForm(request.POST)
                 if form.is_valid():
                     approvals.approval_record(project=project, actor=user, **form.cleaned_data)
@@ -283,4 +289,7 @@ def project_page(request: HttpRequest, project_id: int) -> HttpResponse:
         "approval_form": ApprovalForm() if can_approve else None,
         "budget_form": BudgetForm(initial={"year": project.year}) if can_budget else None,
         "can_file": is_unit_of(user, project) and project.status == "approved",
+        "can_route": is_project_authority(user, project) and project.status == "submitted",
+        "assessment_path": project.get_review_path_display() if project.review_path else "",
+        "assessment_reviewers": "、".join(member_label(m) for m in project.reviewers),
     })
