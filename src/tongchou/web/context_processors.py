@@ -10,6 +10,7 @@ NAVIGATION: list[tuple] = [
     ("home", "工作台"),
     ("projects:register", "项目库"),
     ("projects:new", "新建申报", ("applicant", "unit_leader")),
+    ("reviews:desk", "审查工作台", BUSINESS_ROLES),
     ("obligations:deadlines", "期限", BUSINESS_ROLES),
     ("workcalendar:index", "工作日历"),
     ("accounts:organisations", "组织管理", ("system_admin",)),
