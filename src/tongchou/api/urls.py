@@ -15,3 +15,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 # Domain routers (one module each) are added below.
+
+from tongchou.api.delivery import router as delivery_router  # noqa: E402
+
+api.add_router("/delivery/", delivery_router)

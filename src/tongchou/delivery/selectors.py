@@ -1,0 +1,162 @@
+"""Reads, filtered by who is asking: another organisation's project or system is simply not found."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from tongchou.accounts.models import BUREAU_ROLES, UNIT_ROLES, Level, Role
+from tongchou.core_errors import NotFound
+from tongchou.delivery.models import (
+    CryptoAssessment,
+    GradeAssessment,
+    InventorySystem,
+    MigrationStatus,
+    PerformanceReport,
+    SecurityProfile,
+    SystemStatus,
+)
+from tongchou.delivery.rules.deadlines import filing_due, next_yearly_due
+from tongchou.projects.models import Project, Status
+
+
+def projects_visible_to(user: Any) -> QuerySet[Project]:
+    """The register's selector when it lands; the same rule until then: a unit sees its own projects, the
+    bureau the projects it is the authority for (Art. 19, 36), the member units the prefecture's and the
+    parks'; classified projects only with classified access; admins and experts none."""
+    try:
+        from tongchou.projects.selectors import projects_visible_to as register_selector
+    except ImportError:
+        register_selector = None
+    if register_selector is not None:
+        return register_selector(user)
+    qs = Project.objects.select_related("unit")
+    if user is None or not user.is_authenticated or user.organisation_id is None:
+        return qs.none()
+    org = user.organisation
+    if user.role in UNIT_ROLES:
+        qs = qs.filter(unit_id=org.pk)
+    elif user.role in BUREAU_ROLES:
+        qs = qs.exclude(level=Level.COUNTY) if org.level == Level.PREFECTURE else qs.filter(
+            level=Level.COUNTY, unit__jurisdiction=org.jurisdiction)
+    elif user.role == Role.MEMBER_REVIEWER:
+        qs = qs.exclude(level=Level.COUNTY)
+    else:
+        return qs.none()
+    if not user.classified_access:
+        qs = qs.filter(classified=False)
+    return qs
+
+
+def project_get(*, user: Any, project_id: int) -> Project:
+    project = projects_visible_to(user).filter(pk=project_id).first()
+    if project is None:
+        raise NotFound()
+    return project
+
+
+def inventory_visible_to(user: Any) -> QuerySet[InventorySystem]:
+    qs = InventorySystem.objects.select_related("owner", "built_by", "migration_project")
+    if user is None or not user.is_authenticated or user.organisation_id is None:
+        return qs.none()
+    org = user.organisation
+    if user.role in UNIT_ROLES:
+        qs = qs.filter(owner_id=org.pk)
+    elif user.role in BUREAU_ROLES:
+        if org.level != Level.PREFECTURE:
+            qs = qs.filter(owner__jurisdiction=org.jurisdiction)
+    elif user.role != Role.MEMBER_REVIEWER:
+        return qs.none()
+    if not user.classified_access:
+        qs = qs.filter(classified=False)
+    return qs
+
+
+def system_get(*, user: Any, system_id: int) -> InventorySystem:
+    system = inventory_visible_to(user).filter(pk=system_id).first()
+    if system is None:
+        raise NotFound()
+    return system
+
+
+def inventory_overlap_texts(*, user: Any) -> list[tuple[int, str]]:
+    """(id, name + purpose) of running systems, for the split/overlap engine to compare needs with."""
+    return list(inventory_visible_to(user).filter(status=SystemStatus.RUNNING).values_list("id", "overlap_text"))
+
+
+@dataclass(frozen=True)
+class DueItem:
+    project_id: int | None
+    project_code: str
+    system_id: int | None
+    kind: str
+    title: str
+    due_on: date
+    article: str
+    overdue: bool
+    days_left: int
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["due_on"] = self.due_on.isoformat()
+        return data
+
+
+LIVE = (Status.TRIAL_OPERATION, Status.ACCEPTANCE_APPLIED, Status.ACCEPTED, Status.OPERATING)
+
+
+def delivery_due_items(as_of: date | None = None, *, projects: QuerySet[Project] | None = None,
+                       lead_days: int = 30) -> list[DueItem]:
+    """Every delivery obligation due within `lead_days` of `as_of` or already overdue — what the deadline
+    sweep turns into reminders. 密评 and 等级测评 come round yearly; the 等保 filing is due 30 days after
+    going live; performance reports on the date finance set; a planned cloud migration on its plan date."""
+    as_of = as_of or timezone.localdate()
+    horizon = as_of + timedelta(days=lead_days)
+    scope = projects if projects is not None else Project.objects.all()
+    live = scope.filter(status__in=LIVE)
+    items: list[DueItem] = []
+
+    def add(project: Project | None, kind: str, title: str, due: date, article: str, system_id: int | None = None):
+        if due <= horizon:
+            items.append(DueItem(project.pk if project else None, project.code if project else "", system_id, kind,
+                                 title, due, article, due < as_of, (due - as_of).days))
+
+    profiles = {p.project_id: p for p in SecurityProfile.objects.filter(project__in=live)}
+    last_crypto: dict[int, CryptoAssessment] = {}
+    for rec in CryptoAssessment.objects.filter(project__in=live).order_by("assessed_on", "id"):
+        last_crypto[rec.project_id] = rec
+    last_grade: dict[int, GradeAssessment] = {}
+    for rec in GradeAssessment.objects.filter(project__in=live).order_by("assessed_on", "id"):
+        last_grade[rec.project_id] = rec
+    for project in live.order_by("id"):
+        profile = profiles.get(project.pk)
+        go_live = profile.go_live_on if profile else None
+        if go_live and profile is not None and profile.filed_on is None and (profile.grade or 2) >= 2:
+            add(project, "djcp_filing", "等保备案（投入运行后30日内向公安机关备案）", filing_due(go_live),
+                "第二十二条；第十四条第（三）项")
+        crypto = last_crypto.get(project.pk)
+        if crypto is not None:
+            add(project, "crypto_assessment", "密评（商用密码应用安全性评估）", crypto.next_due, "第二十二条")
+        elif go_live:
+            add(project, "crypto_assessment", "密评（投入运行前应完成首次评估）", go_live, "第二十二条")
+        if profile is not None and (profile.grade or 0) >= 3:
+            grade = last_grade.get(project.pk)
+            due = grade.next_due if grade else (next_yearly_due(go_live) if go_live else None)
+            if due:
+                add(project, "grade_assessment", "等级测评（第三级以上每年至少一次）", due, "第二十二条")
+    for report in PerformanceReport.objects.filter(project__in=scope.exclude(status=Status.RETIRED),
+                                                   submitted_on__isnull=True).select_related("project"):
+        label = f"{report.year}年{report.period}{report.get_kind_display()}（报送州财政局）"
+        add(report.project, f"performance_{report.kind}", label, report.due_on, "第二十五条")
+    systems = InventorySystem.objects.filter(status=SystemStatus.RUNNING, migration_due__isnull=False).exclude(
+        migration_status__in=[MigrationStatus.MIGRATED, MigrationStatus.NOT_REQUIRED])
+    if projects is not None:
+        systems = systems.filter(Q(built_by__in=projects) | Q(migration_project__in=projects))
+    for system in systems.select_related("migration_project"):
+        add(system.migration_project, "cloud_migration", f"「{system.name}」迁移至政务云", system.migration_due,
+            "第五条", system.pk)
+    return sorted(items, key=lambda i: (i.due_on, i.project_code, i.kind))
