@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from tongchou.accounts.models import Organisation
 from tongchou.core_errors import NotFound
@@ -93,10 +93,10 @@ class ContractIn(Schema):
 
 
 @router.post("/projects/{project_id}/contracts", response={201: dict}, summary="登记合同（第二十三条检查）")
-def contract_create(request: HttpRequest, project_id: int, payload: ContractIn) -> tuple[int, dict[str, Any]]:
+def contract_create(request: HttpRequest, project_id: int, payload: ContractIn) -> Status:
     project = _project(request, project_id)
     contract, findings = procurement.contract_record(project=project, actor=_user(request), **payload.dict())
-    return 201, {"id": contract.pk, "findings": findings}
+    return Status(201, {"id": contract.pk, "findings": findings})
 
 
 class StartIn(Versioned):
@@ -117,9 +117,9 @@ class MilestoneIn(Schema):
 
 
 @router.post("/projects/{project_id}/milestones", response={201: dict}, summary="登记里程碑")
-def milestone_create(request: HttpRequest, project_id: int, payload: MilestoneIn) -> tuple[int, dict[str, Any]]:
+def milestone_create(request: HttpRequest, project_id: int, payload: MilestoneIn) -> Status:
     m = procurement.milestone_add(project=_project(request, project_id), actor=_user(request), **payload.dict())
-    return 201, {"id": m.pk}
+    return Status(201, {"id": m.pk})
 
 
 class MilestoneDoneIn(Schema):
@@ -146,9 +146,9 @@ class ReportIn(Schema):
 
 
 @router.post("/projects/{project_id}/reports", response={201: dict}, summary="登记进度报告或监理报告")
-def report_create(request: HttpRequest, project_id: int, payload: ReportIn) -> tuple[int, dict[str, Any]]:
+def report_create(request: HttpRequest, project_id: int, payload: ReportIn) -> Status:
     r = procurement.report_add(project=_project(request, project_id), actor=_user(request), **payload.dict())
-    return 201, {"id": r.pk}
+    return Status(201, {"id": r.pk})
 
 
 # --- Security and cryptography (Art. 22) ---
@@ -181,15 +181,15 @@ class CryptoAssessmentIn(AssessmentIn):
 
 
 @router.post("/projects/{project_id}/crypto-assessments", response={201: dict}, summary="登记密评")
-def crypto_assessment_create(request: HttpRequest, project_id: int, payload: CryptoAssessmentIn) -> tuple[int, dict]:
+def crypto_assessment_create(request: HttpRequest, project_id: int, payload: CryptoAssessmentIn) -> Status:
     r = security.crypto_assessment_record(project=_project(request, project_id), actor=_user(request), **payload.dict())
-    return 201, {"id": r.pk, "next_due": r.next_due.isoformat()}
+    return Status(201, {"id": r.pk, "next_due": r.next_due.isoformat()})
 
 
 @router.post("/projects/{project_id}/grade-assessments", response={201: dict}, summary="登记等级测评")
-def grade_assessment_create(request: HttpRequest, project_id: int, payload: AssessmentIn) -> tuple[int, dict]:
+def grade_assessment_create(request: HttpRequest, project_id: int, payload: AssessmentIn) -> Status:
     r = security.grade_assessment_record(project=_project(request, project_id), actor=_user(request), **payload.dict())
-    return 201, {"id": r.pk, "next_due": r.next_due.isoformat()}
+    return Status(201, {"id": r.pk, "next_due": r.next_due.isoformat()})
 
 
 # --- Trial operation and acceptance (Art. 24) ---
@@ -283,9 +283,9 @@ class IndicatorIn(Schema):
 
 
 @router.post("/projects/{project_id}/indicators", response={201: dict}, summary="设定绩效指标")
-def indicator_create(request: HttpRequest, project_id: int, payload: IndicatorIn) -> tuple[int, dict[str, Any]]:
+def indicator_create(request: HttpRequest, project_id: int, payload: IndicatorIn) -> Status:
     i = performance.indicator_add(project=_project(request, project_id), actor=_user(request), **payload.dict())
-    return 201, {"id": i.pk}
+    return Status(201, {"id": i.pk})
 
 
 class ScheduleIn(Schema):
@@ -296,9 +296,9 @@ class ScheduleIn(Schema):
 
 
 @router.post("/projects/{project_id}/performance-reports", response={201: dict}, summary="安排绩效报告报送时间")
-def report_schedule(request: HttpRequest, project_id: int, payload: ScheduleIn) -> tuple[int, dict[str, Any]]:
+def report_schedule(request: HttpRequest, project_id: int, payload: ScheduleIn) -> Status:
     r = performance.report_schedule(project=_project(request, project_id), actor=_user(request), **payload.dict())
-    return 201, report_data(r)
+    return Status(201, report_data(r))
 
 
 class MonitoringIn(Schema):
@@ -342,9 +342,9 @@ class OMRequestIn(Schema):
 
 
 @router.post("/projects/{project_id}/om-requests", response={201: dict}, summary="申请年度运维经费")
-def om_request_create(request: HttpRequest, project_id: int, payload: OMRequestIn) -> tuple[int, dict[str, Any]]:
+def om_request_create(request: HttpRequest, project_id: int, payload: OMRequestIn) -> Status:
     r = om.om_request_submit(project=_project(request, project_id), actor=_user(request), **payload.dict())
-    return 201, om_request_data(r)
+    return Status(201, om_request_data(r))
 
 
 class DecisionIn(Schema):
@@ -417,7 +417,7 @@ def inventory_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/inventory", response={201: dict}, summary="登记应用系统")
-def inventory_create(request: HttpRequest, payload: SystemIn) -> tuple[int, dict[str, Any]]:
+def inventory_create(request: HttpRequest, payload: SystemIn) -> Status:
     values = payload.dict()
     owner_id = values.pop("owner_id") or request.user.organisation_id
     owner = Organisation.objects.filter(pk=owner_id).first()
@@ -426,7 +426,7 @@ def inventory_create(request: HttpRequest, payload: SystemIn) -> tuple[int, dict
     built_by_id = values.pop("built_by_project_id")
     built_by = project_get(user=request.user, project_id=built_by_id) if built_by_id else None
     system = inv.system_register(actor=_user(request), owner=owner, built_by=built_by, **values)
-    return 201, system_data(system)
+    return Status(201, system_data(system))
 
 
 class SystemPatch(Schema):
