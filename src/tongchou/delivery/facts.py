@@ -16,9 +16,10 @@ from tongchou.delivery.services.security import latest_crypto_failed
 from tongchou.projects.models import Project
 
 
-def _money(value: Decimal | None) -> int | float | None:
+def _money(value: Decimal | int | None) -> int | float | None:
     if value is None:
         return None
+    value = Decimal(str(value))
     return int(value) if value == value.to_integral_value() else float(value)
 
 

@@ -96,11 +96,11 @@ def om_request_decide(*, request: OMFundingRequest, actor: Any, approve: bool, g
             granted = locked.amount if granted_amount is None else granted_amount
             if not Decimal(0) <= granted <= locked.amount:
                 raise DomainError("安排金额应在 0 与申请金额之间。", code="invalid", field="granted_amount")
-            locked.status, locked.granted_amount = OMRequestStatus.APPROVED, granted
+            locked.status, locked.granted_amount = OMRequestStatus.APPROVED, granted.quantize(Decimal("0.01"))
         else:
             if not note.strip():
                 raise DomainError("不安排运维经费时请写明理由。", code="invalid", field="note")
-            locked.status, locked.granted_amount = OMRequestStatus.REFUSED, Decimal(0)
+            locked.status, locked.granted_amount = OMRequestStatus.REFUSED, Decimal("0.00")
         locked.decided_by, locked.decided_on, locked.decision_note = actor, timezone.localdate(), note
         locked.save()
         audit_record(event="delivery.om.decide", actor=actor, target=project,
