@@ -17,7 +17,12 @@ FAST_COMMANDS: dict[str, tuple[str, str, str]] = {}
 MANAGED_COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("启动网页服务", "start the web server"),
     "worker": ("启动后台任务进程（期限巡检、通知、导入导出）", "start the background worker"),
+    "deadlines": ("列出到期与逾期事项（--as-of 日期）", "list what is due and overdue (--as-of DATE)"),
+    "calendar": ("工作日历：seed 载入节假日安排，add 计算工作日", "working-day calendar: seed, add, status"),
+    "audit": ("审计日志：verify 校验哈希链", "audit log: verify the hash chain"),
     "demo": ("载入演示数据（可重复执行，不会重复添加）", "load the demo data (idempotent)"),
+    "backup": ("备份内嵌数据库与上传文件（SQLite 模式）", "back up the embedded database and files"),
+    "restore": ("从备份恢复（先校验 SM3 摘要；--yes 确认覆盖）", "restore from a backup (verified first)"),
     "migrate": ("迁移数据库结构", "apply database migrations"),
     "check": ("检查配置（--deploy 检查生产配置）", "check the configuration (--deploy for production)"),
     "createsuperuser": ("（不使用：请用 demo 或系统管理员创建账号）", "(not used: admins create accounts)"),

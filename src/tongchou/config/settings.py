@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tongchou.audit",
     "tongchou.calendar",
     "tongchou.notifications",
+    "tongchou.obligations",
     "tongchou.projects",
     "tongchou.lifecycle",
     "tongchou.reviews",

@@ -1,7 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from tongchou.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("calendar/", include("tongchou.calendar.urls")),
+    path("notifications/", include("tongchou.notifications.urls")),
+    path("deadlines/", include("tongchou.obligations.urls")),
+    path("audit/", include("tongchou.audit.urls")),
 ]

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from tongchou.accounts.seed import DEMO_PASSWORD, seed_demo_users, seed_organisations
+from tongchou.calendar.services import calendar_seed
 
 
 class Command(BaseCommand):
@@ -16,3 +17,5 @@ class Command(BaseCommand):
         self.stdout.write(f"组织 {orgs} 个；演示账号 {len(users)} 个（密码均为 {DEMO_PASSWORD}）：")
         for username, display, role in users:
             self.stdout.write(f"  {username:<12} {display}  {role}")
+        cal = calendar_seed()
+        self.stdout.write(f"工作日历：新增 {cal.created} 天（程序包覆盖至 {cal.years[-1] if cal.years else '无'} 年）")

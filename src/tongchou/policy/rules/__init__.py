@@ -1,0 +1,1 @@
+"""One module per part of the Measures; each rule reads Facts and the rule set's Parameters."""

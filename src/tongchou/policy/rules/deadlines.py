@@ -1,0 +1,63 @@
+"""Filing after approval and the one-year procurement window (Art. 18, 26)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tongchou.policy.assessment import BLOCK, Assessment, Finding, Obligation
+from tongchou.policy.facts import Facts
+from tongchou.policy.ruleset import RuleSet
+
+ART18 = "第十八条"
+
+
+def anniversary(day: date, years: int) -> date:
+    """The same calendar day `years` later; 29 February falls on 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def filing(facts: Facts, result: Assessment) -> None:
+    approval = facts.approval_date
+    if approval is None:
+        return
+    result.obligations.append(Obligation(
+        "ART18-FILING", None, ART18,
+        f"项目已于 {approval.isoformat()} 取得立项批复（approval_date）：依{ART18}，应及时向数字化发展部门报备。",
+        {"approval_date": approval}))
+
+
+def procurement_window(facts: Facts, ruleset: RuleSet, result: Assessment) -> None:
+    approval = facts.approval_date
+    if approval is None:
+        return
+    years = ruleset.parameters.procurement_window
+    article = ruleset.article("procurement_window")
+    deadline = anniversary(approval, years)
+    note = (f"【解释】期限为批复日起 {years} 年的周年当日 {deadline.isoformat()}，当日仍在期限内"
+            + ("；2月29日批复的，周年日取次年2月28日" if approval.month == 2 and approval.day == 29 else "") + "。")
+    started = facts.procurement_start_date
+    basis = {"approval_date": approval, "procurement_start_date": started, "as_of": facts.as_of,
+             "deadline": deadline, "procurement_window_years": years, "interpretation": True}
+    if started is not None:
+        if started > deadline:
+            result.findings.append(Finding(
+                "ART26-LAPSED", BLOCK, article,
+                f"立项批复日期 {approval.isoformat()}，政府采购于 {started.isoformat()}（procurement_start_date）才启动，"
+                f"晚于期限 {deadline.isoformat()}：依{article}，批复出具 {years} 年后仍未启动政府采购的，应重新进行项目申报。{note}",
+                basis))
+        return
+    if facts.as_of > deadline:
+        result.findings.append(Finding(
+            "ART26-LAPSED", BLOCK, article,
+            f"立项批复日期 {approval.isoformat()}，截至 {facts.as_of.isoformat()}（as_of）仍未启动政府采购，已过期限 "
+            f"{deadline.isoformat()}：依{article}，应重新进行项目申报。{note}",
+            basis))
+        return
+    result.obligations.append(Obligation(
+        "ART26-PROCUREMENT-DEADLINE", deadline, article,
+        f"立项批复日期 {approval.isoformat()}，尚未启动政府采购：依{article}，须在 {deadline.isoformat()}（含当日）前启动，"
+        f"逾期应重新申报。{note}",
+        basis))

@@ -1,0 +1,182 @@
+"""Uploads: type by content, zip and XML bombs, unsafe names — refused with a Chinese reason."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tongchou.documents.uploads import (
+    DOCX,
+    JPEG,
+    PDF,
+    PNG,
+    XLSX,
+    UploadRejected,
+    inspect_upload,
+    sanitise_filename,
+)
+
+ALL = {PDF, PNG, JPEG, DOCX, XLSX}
+MB = 1024 * 1024
+PDF_BYTES = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 40
+JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40 + b"\xff\xd9"
+
+
+def _docx() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("申报材料")
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def _xlsx() -> bytes:
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "项目名称"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _rezip(source: bytes, *, add: dict[str, bytes] | None = None, replace: dict[str, bytes] | None = None) -> bytes:
+    """An Office package with parts added or replaced, as an attacker would craft it."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = (replace or {}).get(info.filename, zin.read(info))
+            zout.writestr(info.filename, data)
+        for name, data in (add or {}).items():
+            zout.writestr(name, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("data", "kind"), [(PDF_BYTES, PDF), (PNG_BYTES, PNG), (JPEG_BYTES, JPEG)])
+def test_types_by_magic_bytes(data, kind):
+    check = inspect_upload("附件", data, allowed=ALL, max_bytes=MB)
+    assert check.kind == kind
+    assert check.size == len(data) and len(check.sm3) == 64
+
+
+def test_docx_and_xlsx_told_apart_by_their_main_part_not_their_name():
+    assert inspect_upload("表格.docx", _xlsx(), allowed=ALL, max_bytes=MB).kind == XLSX
+    check = inspect_upload("方案.xlsx", _docx(), allowed=ALL, max_bytes=MB)
+    assert check.kind == DOCX
+    assert check.display_name == "方案.xlsx.docx"
+    assert check.content_type.endswith("wordprocessingml.document")
+
+
+def test_renamed_exe_refused():
+    with pytest.raises(UploadRejected, match="Windows 可执行程序") as caught:
+        inspect_upload("报告.pdf", b"MZ\x90\x00" + b"\x00" * 100, allowed={PDF}, max_bytes=MB)
+    assert caught.value.code == "upload_type_refused"
+    assert "PDF 文档" in caught.value.message
+
+
+def test_allowed_type_enforced():
+    with pytest.raises(UploadRejected, match="只接受Excel 表格"):
+        inspect_upload("需求.xlsx", _docx(), allowed={XLSX}, max_bytes=MB)
+
+
+def test_oversize_refused_without_reading_everything():
+    big = io.BytesIO(PDF_BYTES + b"0" * (2 * MB))
+    with pytest.raises(UploadRejected, match="文件过大") as caught:
+        inspect_upload("大文件.pdf", big, allowed=ALL, max_bytes=MB)
+    assert caught.value.code == "upload_too_large"
+    assert big.tell() <= MB + 128 * 1024
+
+
+def test_django_uploaded_file_accepted():
+    upload = SimpleUploadedFile("../../etc/可研报告.pdf", PDF_BYTES, content_type="text/plain")
+    check = inspect_upload(upload.name, upload, allowed={PDF}, max_bytes=MB)
+    assert check.kind == PDF and check.display_name == "可研报告.pdf"
+
+
+def test_empty_and_truncated_refused():
+    with pytest.raises(UploadRejected, match="文件为空"):
+        inspect_upload("a.pdf", b"", allowed=ALL, max_bytes=MB)
+    with pytest.raises(UploadRejected, match="不完整"):
+        inspect_upload("a.pdf", b"%PDF-1.7\n1 0 obj", allowed=ALL, max_bytes=MB)
+
+
+def test_zip_bomb_refused_before_parsing():
+    """A 100 KB package that would inflate to 60 MB of zeros is refused by its ratio."""
+    bomb = _rezip(_xlsx(), add={"xl/media/zeros.xml": b"\x00" * (60 * MB)})
+    assert len(bomb) < 200 * 1024
+    with pytest.raises(UploadRejected, match="压缩炸弹") as caught:
+        inspect_upload("需求.xlsx", bomb, allowed=ALL, max_bytes=MB)
+    assert caught.value.code == "upload_zip_bomb"
+
+
+def test_too_many_entries_refused():
+    crowded = _rezip(_xlsx(), add={f"xl/junk/{i}.txt": b"" for i in range(2100)})
+    with pytest.raises(UploadRejected, match="文件过多"):
+        inspect_upload("需求.xlsx", crowded, allowed=ALL, max_bytes=5 * MB)
+
+
+@pytest.mark.parametrize("name", ["../../evil.xml", "/etc/passwd", "xl\\..\\evil.xml", "C:/evil.xml"])
+def test_path_like_entries_refused(name):
+    with pytest.raises(UploadRejected, match="不安全的路径"):
+        inspect_upload("需求.xlsx", _rezip(_xlsx(), add={name: b"x"}), allowed=ALL, max_bytes=MB)
+
+
+def test_nested_archive_refused():
+    nested = _rezip(_docx(), add={"word/embeddings/Microsoft_Excel_Worksheet.xlsx": _xlsx()})
+    with pytest.raises(UploadRejected, match="嵌入") as caught:
+        inspect_upload("方案.docx", nested, allowed=ALL, max_bytes=MB)
+    assert caught.value.code == "upload_nested"
+
+
+def test_billion_laughs_refused():
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+                         for i in range(1, 10))
+              + b']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">&lol9;</sst>')
+    bad = _rezip(_xlsx(), add={"xl/sharedStrings.xml": laughs})
+    with pytest.raises(UploadRejected, match="无法安全解析") as caught:
+        inspect_upload("需求.xlsx", bad, allowed=ALL, max_bytes=MB)
+    assert caught.value.code == "upload_bad_xml"
+
+
+def test_external_entity_refused():
+    xxe = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'
+    with pytest.raises(UploadRejected, match="无法安全解析"):
+        inspect_upload("a.docx", _rezip(_docx(), replace={"word/document.xml": xxe}), allowed=ALL, max_bytes=MB)
+
+
+def test_macro_package_and_plain_zip_refused():
+    macro_types = (b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   b'<Override PartName="/xl/workbook.xml" '
+                   b'ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/></Types>')
+    with pytest.raises(UploadRejected, match="宏"):
+        inspect_upload("a.xlsx", _rezip(_xlsx(), replace={"[Content_Types].xml": macro_types}),
+                       allowed=ALL, max_bytes=MB)
+    plain = io.BytesIO()
+    with zipfile.ZipFile(plain, "w") as z:
+        z.writestr("readme.txt", "hi")
+    with pytest.raises(UploadRejected, match="普通 ZIP 压缩包"):
+        inspect_upload("a.xlsx", plain.getvalue(), allowed=ALL, max_bytes=MB)
+
+
+def test_broken_zip_refused():
+    with pytest.raises(UploadRejected, match="已损坏"):
+        inspect_upload("a.xlsx", _xlsx()[:300], allowed=ALL, max_bytes=MB)
+
+
+@pytest.mark.parametrize(("raw", "kind", "shown"), [
+    ("../../etc/passwd", PDF, "passwd.pdf"),
+    ("C:\\Users\\张三\\桌面\\可研报告.PDF", PDF, "可研报告.pdf"),
+    ("报告\u202etxt.exe", PDF, "报告txt.exe.pdf"),
+    ("a\x00b\r\nc.png", PNG, "abc.png"),
+    ("...", JPEG, "未命名文件.jpg"),
+    ("照片.jpeg", JPEG, "照片.jpeg"),
+    ('名称<>:"|?*.docx', DOCX, "名称_______.docx"),
+    ("长" * 300 + ".xlsx", XLSX, "长" * 115 + ".xlsx"),
+])
+def test_display_name_sanitised(raw, kind, shown):
+    assert sanitise_filename(raw, kind=kind) == shown
