@@ -101,3 +101,30 @@ def test_due_items_through_the_api_are_only_the_callers(live, api):
         assert api("applicant2", "get", "/due-items")[1] == []
         status, body = api("bureau", "get", "/due-items", {"as_of": "2026-02-20"})
         assert any(i["kind"] == "djcp_filing" and i["overdue"] for i in body)
+
+
+@pytest.mark.django_db
+def test_the_records_open_and_close_obligations_that_the_sweep_reminds_and_escalates(live, api, demo_users):
+    from tongchou.notifications.models import Notification
+    from tongchou.obligations.models import Obligation
+    from tongchou.obligations.sweep import obligations_sweep
+
+    def open_codes():
+        return {o.code: o.due_date.isoformat() for o in Obligation.objects.filter(project=live,
+                                                                                 status__in=["open", "overdue"])}
+
+    assert open_codes() == {"DELIVERY-DJCP-FILING": "2026-02-11", "DELIVERY-MIPING": "2026-01-12",
+                            "DELIVERY-GRADE-ASSESSMENT": "2027-01-12"}
+    with frozen("2026-02-05"):
+        report = obligations_sweep()
+    filing = Obligation.objects.get(project=live, code="DELIVERY-DJCP-FILING")
+    miping = Obligation.objects.get(project=live, code="DELIVERY-MIPING")
+    assert filing.pk in report.reminded and miping.pk in report.escalated
+    assert Notification.objects.filter(recipient=demo_users["applicant"], subject__contains="等保备案").exists()
+    with frozen("2026-02-06"):
+        api("applicant", "put", f"/projects/{live.pk}/security", {"filed_on": "2026-02-06", "filing_number": "X1"})
+        api("applicant", "post", f"/projects/{live.pk}/crypto-assessments",
+            {"assessed_on": "2026-02-06", "assessor": "某密评机构", "result": "passed"})
+    assert open_codes() == {"DELIVERY-MIPING": "2027-02-06", "DELIVERY-GRADE-ASSESSMENT": "2027-01-12"}
+    assert Obligation.objects.get(pk=filing.pk).status == "done"
+    assert Obligation.objects.get(pk=miping.pk).status == "done"

@@ -89,6 +89,19 @@ def inventory_overlap_texts(*, user: Any) -> list[tuple[int, str]]:
 
 
 @dataclass(frozen=True)
+class Owed:
+    """One delivery obligation as the records define it today (code unique per project while open)."""
+
+    code: str
+    kind: str
+    title: str
+    due_on: date
+    article: str
+    remind_before: int  # working days, for the obligations model
+    system_id: int | None = None
+
+
+@dataclass(frozen=True)
 class DueItem:
     project_id: int | None
     project_code: str
@@ -107,56 +120,66 @@ class DueItem:
 
 
 LIVE = (Status.TRIAL_OPERATION, Status.ACCEPTANCE_APPLIED, Status.ACCEPTED, Status.OPERATING)
+ART22 = "第二十二条"
+
+
+def project_owed(project: Project) -> list[Owed]:
+    """What the project owes now: 密评 and 等级测评 come round yearly (GB/T 39786, 等保2.0 for grade 3+);
+    the 等保 filing is due 30 days after going live; the first 密评 before going live; performance reports
+    on the date finance set (Art. 25); a planned cloud migration on its plan date (Art. 5)."""
+    owed: list[Owed] = []
+    if project.status == Status.RETIRED:
+        return owed
+    if project.status in LIVE:
+        profile = SecurityProfile.objects.filter(project=project).first()
+        go_live = profile.go_live_on if profile else None
+        if go_live and profile is not None and profile.filed_on is None and (profile.grade or 2) >= 2:
+            owed.append(Owed("DELIVERY-DJCP-FILING", "djcp_filing", "等保备案（投入运行后30日内向公安机关备案）",
+                             filing_due(go_live), f"{ART22}；第十四条第（三）项", 10))
+        crypto = CryptoAssessment.objects.filter(project=project).order_by("-assessed_on", "-id").first()
+        if crypto is not None:
+            owed.append(Owed("DELIVERY-MIPING", "crypto_assessment", "密评（商用密码应用安全性评估）",
+                             crypto.next_due, ART22, 20))
+        elif go_live:
+            owed.append(Owed("DELIVERY-MIPING", "crypto_assessment", "密评（投入运行前应完成首次评估）", go_live,
+                             ART22, 10))
+        if profile is not None and (profile.grade or 0) >= 3:
+            grade = GradeAssessment.objects.filter(project=project).order_by("-assessed_on", "-id").first()
+            due = grade.next_due if grade else (next_yearly_due(go_live) if go_live else None)
+            if due:
+                owed.append(Owed("DELIVERY-GRADE-ASSESSMENT", "grade_assessment", "等级测评（第三级以上每年至少一次）",
+                                 due, ART22, 20))
+    for report in PerformanceReport.objects.filter(project=project, submitted_on__isnull=True):
+        owed.append(Owed(f"DELIVERY-PERF-{report.pk}", f"performance_{report.kind}",
+                         f"{report.year}年{report.period}{report.get_kind_display()}（报送州财政局）", report.due_on,
+                         "第二十五条", 10))
+    for system in InventorySystem.objects.filter(migration_project=project, status=SystemStatus.RUNNING,
+                                                 migration_due__isnull=False).exclude(
+            migration_status__in=[MigrationStatus.MIGRATED, MigrationStatus.NOT_REQUIRED]):
+        owed.append(Owed(f"DELIVERY-MIGRATION-{system.pk}", "cloud_migration", f"「{system.name}」迁移至政务云",
+                         system.migration_due, "第五条", 20, system.pk))
+    return owed
 
 
 def delivery_due_items(as_of: date | None = None, *, projects: QuerySet[Project] | None = None,
                        lead_days: int = 30) -> list[DueItem]:
-    """Every delivery obligation due within `lead_days` of `as_of` or already overdue — what the deadline
-    sweep turns into reminders. 密评 and 等级测评 come round yearly; the 等保 filing is due 30 days after
-    going live; performance reports on the date finance set; a planned cloud migration on its plan date."""
+    """Every delivery obligation due within `lead_days` of `as_of`, or already overdue."""
     as_of = as_of or timezone.localdate()
     horizon = as_of + timedelta(days=lead_days)
-    scope = projects if projects is not None else Project.objects.all()
-    live = scope.filter(status__in=LIVE)
-    items: list[DueItem] = []
-
-    def add(project: Project | None, kind: str, title: str, due: date, article: str, system_id: int | None = None):
-        if due <= horizon:
-            items.append(DueItem(project.pk if project else None, project.code if project else "", system_id, kind,
-                                 title, due, article, due < as_of, (due - as_of).days))
-
-    profiles = {p.project_id: p for p in SecurityProfile.objects.filter(project__in=live)}
-    last_crypto: dict[int, CryptoAssessment] = {}
-    for rec in CryptoAssessment.objects.filter(project__in=live).order_by("assessed_on", "id"):
-        last_crypto[rec.project_id] = rec
-    last_grade: dict[int, GradeAssessment] = {}
-    for rec in GradeAssessment.objects.filter(project__in=live).order_by("assessed_on", "id"):
-        last_grade[rec.project_id] = rec
-    for project in live.order_by("id"):
-        profile = profiles.get(project.pk)
-        go_live = profile.go_live_on if profile else None
-        if go_live and profile is not None and profile.filed_on is None and (profile.grade or 2) >= 2:
-            add(project, "djcp_filing", "等保备案（投入运行后30日内向公安机关备案）", filing_due(go_live),
-                "第二十二条；第十四条第（三）项")
-        crypto = last_crypto.get(project.pk)
-        if crypto is not None:
-            add(project, "crypto_assessment", "密评（商用密码应用安全性评估）", crypto.next_due, "第二十二条")
-        elif go_live:
-            add(project, "crypto_assessment", "密评（投入运行前应完成首次评估）", go_live, "第二十二条")
-        if profile is not None and (profile.grade or 0) >= 3:
-            grade = last_grade.get(project.pk)
-            due = grade.next_due if grade else (next_yearly_due(go_live) if go_live else None)
-            if due:
-                add(project, "grade_assessment", "等级测评（第三级以上每年至少一次）", due, "第二十二条")
-    for report in PerformanceReport.objects.filter(project__in=scope.exclude(status=Status.RETIRED),
-                                                   submitted_on__isnull=True).select_related("project"):
-        label = f"{report.year}年{report.period}{report.get_kind_display()}（报送州财政局）"
-        add(report.project, f"performance_{report.kind}", label, report.due_on, "第二十五条")
-    systems = InventorySystem.objects.filter(status=SystemStatus.RUNNING, migration_due__isnull=False).exclude(
+    scope = (projects if projects is not None else Project.objects.all()).exclude(status=Status.RETIRED)
+    items = [
+        DueItem(project.pk, project.code, o.system_id, o.kind, o.title, o.due_on, o.article, o.due_on < as_of,
+                (o.due_on - as_of).days)
+        for project in scope.order_by("id") for o in project_owed(project) if o.due_on <= horizon
+    ]
+    # Systems that plan a move without a migration project yet are the bureau's to chase (no project row).
+    systems = InventorySystem.objects.filter(status=SystemStatus.RUNNING, migration_due__lte=horizon,
+                                             migration_project__isnull=True).exclude(
         migration_status__in=[MigrationStatus.MIGRATED, MigrationStatus.NOT_REQUIRED])
     if projects is not None:
-        systems = systems.filter(Q(built_by__in=projects) | Q(migration_project__in=projects))
-    for system in systems.select_related("migration_project"):
-        add(system.migration_project, "cloud_migration", f"「{system.name}」迁移至政务云", system.migration_due,
-            "第五条", system.pk)
+        systems = systems.filter(Q(built_by__in=projects))
+    for system in systems:
+        items.append(DueItem(None, "", system.pk, "cloud_migration", f"「{system.name}」迁移至政务云",
+                             system.migration_due, "第五条", system.migration_due < as_of,
+                             (system.migration_due - as_of).days))
     return sorted(items, key=lambda i: (i.due_on, i.project_code, i.kind))

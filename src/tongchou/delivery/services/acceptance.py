@@ -16,6 +16,7 @@ from tongchou.delivery.rules.committee import missing_seats, refusal_message
 from tongchou.delivery.seams import expert_in_pool
 from tongchou.delivery.services.access import require_member, require_unit, sync_register
 from tongchou.delivery.services.inventory import inventory_on_acceptance
+from tongchou.delivery.services.obligations import delivery_obligations_sync
 from tongchou.lifecycle.services import project_transition
 from tongchou.projects.models import Project, Status
 
@@ -39,6 +40,7 @@ def trial_start(*, project: Project, actor: Any, started_on: date, expected_vers
             profile.save(update_fields=["go_live_on"])
         done = project_transition(project=project, action="start_trial", actor=actor,
                                   expected_version=expected_version, note=f"试运行自 {started_on} 起")
+        delivery_obligations_sync(project=done, actor=actor)
     return done
 
 

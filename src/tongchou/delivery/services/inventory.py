@@ -14,6 +14,7 @@ from tongchou.core_errors import Conflict, DomainError
 from tongchou.delivery.models import Deployment, InventorySystem, MigrationStatus, SystemStatus
 from tongchou.delivery.seams import project_attr
 from tongchou.delivery.services.access import changed_fields, is_unit_member
+from tongchou.delivery.services.obligations import delivery_obligations_sync
 from tongchou.lifecycle.permissions import is_project_authority
 from tongchou.projects.models import Project, Status
 
@@ -107,6 +108,8 @@ def system_update(*, system: InventorySystem, actor: Any, expected_version: int 
         locked.updated_by = actor
         locked.save()
         audit_record(event="delivery.inventory.update", actor=actor, target=locked, data={"changed": diff})
+        if locked.migration_project is not None:
+            delivery_obligations_sync(project=locked.migration_project, actor=actor)
     return locked
 
 
@@ -140,6 +143,7 @@ def system_link_migration(*, system: InventorySystem, project: Project, actor: A
         locked.save()
         audit_record(event="delivery.inventory.link_migration", actor=actor, target=locked,
                      data={"project": project.pk, "changed": diff})
+        delivery_obligations_sync(project=project, actor=actor)
     return locked
 
 
@@ -157,6 +161,8 @@ def inventory_on_acceptance(*, project: Project, actor: Any, on: date) -> int:
         audit_record(event="delivery.inventory.migrated", actor=actor, target=system,
                      data={"project": project.pk, "before": before, "after": ["gov_cloud", "migrated"]})
         moved += 1
+    if moved:
+        delivery_obligations_sync(project=project, actor=actor)
     return moved
 
 

@@ -15,6 +15,7 @@ from tongchou.core_errors import Conflict, DomainError
 from tongchou.delivery.models import Dimension, Operator, PerformanceIndicator, PerformanceReport
 from tongchou.delivery.rules.scoring import Score, achievement, mean, score
 from tongchou.delivery.services.access import is_member, is_unit_member, require_open, require_unit
+from tongchou.delivery.services.obligations import delivery_obligations_sync
 from tongchou.projects.models import Project
 
 ART25 = "第二十五条"
@@ -55,6 +56,7 @@ def report_schedule(*, project: Project, actor: Any, kind: str, year: int, due_o
                                                       due_on=due_on, created_by=actor)
             audit_record(event="delivery.performance.schedule", actor=actor, target=project,
                          data={"report": report.pk, "kind": kind, "year": year, "due_on": due_on})
+            delivery_obligations_sync(project=project, actor=actor)
     except IntegrityError as exc:
         raise DomainError(f"{year}年度的绩效自评已安排。", code="duplicate", field="year") from exc
     return report
@@ -86,6 +88,7 @@ def monitoring_submit(*, project: Project, actor: Any, year: int, period: str, p
         report.save()
         audit_record(event="delivery.performance.monitoring", actor=actor, target=project,
                      data={"report": report.pk, "progress": str(progress_percent), "spent": str(spent)})
+        delivery_obligations_sync(project=project, actor=actor)
     return report
 
 
@@ -133,4 +136,5 @@ def self_evaluation_submit(*, project: Project, actor: Any, year: int, budget: D
         report.save()
         audit_record(event="delivery.performance.self_evaluation", actor=actor, target=project,
                      data={"report": report.pk, "total": str(result.total), "grade": result.grade})
+        delivery_obligations_sync(project=project, actor=actor)
     return report

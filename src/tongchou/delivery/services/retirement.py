@@ -14,6 +14,7 @@ from tongchou.core_errors import DomainError
 from tongchou.delivery.models import Handover
 from tongchou.delivery.services.access import changed_fields, require_unit
 from tongchou.delivery.services.inventory import inventory_on_retire
+from tongchou.delivery.services.obligations import delivery_obligations_sync
 from tongchou.lifecycle.services import project_transition
 from tongchou.projects.models import Project
 
@@ -56,4 +57,5 @@ def project_retire(*, project: Project, actor: Any, expected_version: int | None
         done = project_transition(project=project, action="retire", actor=actor, expected_version=expected_version,
                                   note=note)
         inventory_on_retire(project=project, actor=actor, on=timezone.localdate())
+        delivery_obligations_sync(project=done, actor=actor)
     return done

@@ -14,6 +14,7 @@ from tongchou.core_errors import DomainError
 from tongchou.delivery.models import CryptoAssessment, GradeAssessment, SecurityProfile
 from tongchou.delivery.rules.deadlines import next_yearly_due
 from tongchou.delivery.services.access import changed_fields, require_open, require_unit
+from tongchou.delivery.services.obligations import delivery_obligations_sync
 from tongchou.projects.models import Project
 
 PROFILE_FIELDS = ("crypto_plan", "crypto_plan_approved_on", "grade", "go_live_on", "filed_on", "filing_number")
@@ -45,6 +46,7 @@ def security_profile_update(*, project: Project, actor: Any, **values: Any) -> S
         if "crypto_plan" in diff:
             diff["crypto_plan"] = ["…", f"{len(profile.crypto_plan)}字"]
         audit_record(event="delivery.security.update", actor=actor, target=project, data={"changed": diff})
+        delivery_obligations_sync(project=project, actor=actor)
     return profile
 
 
@@ -70,6 +72,7 @@ def crypto_assessment_record(*, project: Project, actor: Any, assessed_on: date,
                                                  result=result, score=score, next_due=due, created_by=actor)
         audit_record(event="delivery.crypto_assessment.record", actor=actor, target=project,
                      data={"record": record.pk, "assessed_on": assessed_on, "result": result, "next_due": due})
+        delivery_obligations_sync(project=project, actor=actor)
     return record
 
 
@@ -86,6 +89,7 @@ def grade_assessment_record(*, project: Project, actor: Any, assessed_on: date, 
                                                 result=result, next_due=due, created_by=actor)
         audit_record(event="delivery.grade_assessment.record", actor=actor, target=project,
                      data={"record": record.pk, "assessed_on": assessed_on, "result": result, "next_due": due})
+        delivery_obligations_sync(project=project, actor=actor)
     return record
 
 
