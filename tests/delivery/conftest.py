@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import datetime as dt
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -11,12 +13,37 @@ from tongchou.projects.models import Project, Status
 
 @pytest.fixture
 def approved_project(demo_users):
-    """A prefecture project of 州教育局 in 已立项批复. The reviews branch (opinion, 立项批复, budget) is not
-    on main yet, so the approved state is set directly here; everything after it goes through
-    `project_transition` and the delivery API."""
-    unit = Organisation.objects.get(code="cj-edu")
-    return Project.objects.create(code="CJ-2025-0901", name="州教育局智慧校园平台", unit=unit, year=2025,
-                                  status=Status.APPROVED)
+    """A prefecture project of 州教育局 (1,200,000 元, development, joint review) in 已立项批复 since
+    2025-03-01. The reviews branch (opinion, 立项批复, budget) is not on main yet, so the approved state and
+    the register's facts are set directly here; everything after it goes through `project_transition` and
+    the delivery API."""
+    return _approved(Organisation.objects.get(code="cj-edu"), demo_users)
+
+
+def _approved(unit, demo_users) -> Project:
+    return Project.objects.create(
+        code="CJ-2025-0901", name="州教育局智慧校园平台", unit=unit, year=2025, status=Status.APPROVED,
+        created_by=demo_users["applicant"], application_date=dt.date(2025, 2, 10), project_type="new",
+        category="development", construction_cost=Decimal("1200000"), deployment="gov_cloud",
+        approval_date=dt.date(2025, 3, 1), review_path="joint_review",
+        reviewer_codes=",digital_bureau,crypto_bureau,public_security,development_reform,finance,",
+    )
+
+
+@pytest.fixture
+def drawn_expert(approved_project, demo_users):
+    """An active pool expert drawn for this project (purpose 合同验收) who accepted the invitation. Built
+    with the ORM: the draw's commit-reveal ceremony is the experts branch's and is tested there."""
+    from tongchou.experts.models import Draw, DrawMember, Expert
+
+    expert = Expert.objects.create(code="E901", name="褚专家", title="高级工程师", title_level="senior", years=15,
+                                   employer="新疆大学", user=demo_users["expert"])
+    draw = Draw.objects.create(
+        purpose="contract_acceptance", project=approved_project, requesting_unit=approved_project.unit,
+        subject="竣工验收专家", review_date=dt.date(2026, 4, 15), request={}, pool_snapshot=[], pool_hash="0" * 64,
+        seed="s", commitment="c", status="drawn", created_by=demo_users["bureau"])
+    return DrawMember.objects.create(draw=draw, source_draw=draw, expert=expert, category="software",
+                                     role="selected", rank=1, status="accepted", review_date=dt.date(2026, 4, 15))
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ def applied(project_in, demo_users):
     return project
 
 
-def seats(project, expert_id):
+def seats(project, draw_member_id):
     org = {o.code: o.pk for o in Organisation.objects.all()}
     return {
         "development_reform": {"seat": "development_reform", "name": "吴发改", "organisation_id": org["cj-ndrc"]},
@@ -26,7 +26,7 @@ def seats(project, expert_id):
         "digital_bureau": {"seat": "digital_bureau", "name": "钱局长", "organisation_id": org["cj-digital"]},
         "archives": {"seat": "archives", "name": "档案员", "organisation_id": org["cj-archives"]},
         "unit": {"seat": "unit", "name": "李单位", "organisation_id": project.unit_id},
-        "expert": {"seat": "expert", "expert_id": expert_id},
+        "expert": {"seat": "expert", "draw_member_id": draw_member_id},
     }
 
 
@@ -36,8 +36,8 @@ def test_missing_seats_are_named_in_the_articles_order():
 
 
 @pytest.mark.django_db
-def test_a_committee_without_archives_and_experts_is_refused_naming_them(applied, demo_users, api):
-    members = seats(applied, demo_users["expert"].pk)
+def test_a_committee_without_archives_and_experts_is_refused_naming_them(applied, demo_users, api, drawn_expert):
+    members = seats(applied, drawn_expert.pk)
     del members["archives"], members["expert"]
     status, body = api("ndrc", "post", f"/projects/{applied.pk}/acceptance/committee", {"members": list(members.values())})
     assert status == 400
@@ -50,27 +50,29 @@ def test_a_committee_without_archives_and_experts_is_refused_naming_them(applied
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("seat", ["development_reform", "finance", "digital_bureau", "archives", "unit", "expert"])
-def test_each_required_seat_is_required(applied, demo_users, api, seat):
-    members = seats(applied, demo_users["expert"].pk)
+def test_each_required_seat_is_required(applied, demo_users, api, drawn_expert, seat):
+    members = seats(applied, drawn_expert.pk)
     del members[seat]
     status, body = api("ndrc", "post", f"/projects/{applied.pk}/acceptance/committee", {"members": list(members.values())})
     assert status == 400 and body["code"] == "committee_incomplete"
 
 
 @pytest.mark.django_db
-def test_a_seat_filled_by_the_wrong_organisation_or_a_non_expert_is_refused(applied, demo_users, api):
-    members = seats(applied, demo_users["expert"].pk)
+def test_a_seat_filled_by_the_wrong_organisation_or_a_non_expert_is_refused(applied, demo_users, api, drawn_expert):
+    members = seats(applied, drawn_expert.pk)
     members["archives"]["organisation_id"] = Organisation.objects.get(code="cj-health").pk
     status, body = api("ndrc", "post", f"/projects/{applied.pk}/acceptance/committee", {"members": list(members.values())})
     assert status == 400 and "昌吉州卫生健康委员会" in body["detail"]
-    members = seats(applied, demo_users["reviewer"].pk)
+    drawn_expert.status = "declined"
+    drawn_expert.save()
+    members = seats(applied, drawn_expert.pk)
     status, body = api("ndrc", "post", f"/projects/{applied.pk}/acceptance/committee", {"members": list(members.values())})
     assert status == 400 and "专家库" in body["detail"]
 
 
 @pytest.mark.django_db
-def test_only_the_development_and_reform_commission_convenes_and_concludes(applied, demo_users, api):
-    members = list(seats(applied, demo_users["expert"].pk).values())
+def test_only_the_development_and_reform_commission_convenes_and_concludes(applied, demo_users, api, drawn_expert):
+    members = list(seats(applied, drawn_expert.pk).values())
     for username in ("applicant", "finance", "bureau"):
         status, body = api(username, "post", f"/projects/{applied.pk}/acceptance/committee", {"members": members})
         assert status in (403, 404), username

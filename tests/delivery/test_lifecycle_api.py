@@ -20,7 +20,7 @@ def at(day: str):
     return time_machine.travel(dt.datetime.fromisoformat(day).replace(hour=10, tzinfo=TZ), tick=False)
 
 
-def committee(demo_users, project):
+def committee(drawn_expert, project):
     org = {o.code: o.pk for o in Organisation.objects.all()}
     return [
         {"seat": "development_reform", "name": "吴发改", "organisation_id": org["cj-ndrc"]},
@@ -28,12 +28,13 @@ def committee(demo_users, project):
         {"seat": "digital_bureau", "name": "钱局长", "organisation_id": org["cj-digital"]},
         {"seat": "archives", "name": "档案员", "organisation_id": org["cj-archives"]},
         {"seat": "unit", "name": "李单位", "organisation_id": project.unit_id},
-        {"seat": "expert", "expert_id": demo_users["expert"].pk, "draw_reference": "DRAW-2026-001"},
+        {"seat": "expert", "draw_member_id": drawn_expert.pk},
     ]
 
 
 @pytest.mark.django_db
-def test_from_approval_to_the_third_year_of_om_and_retirement(approved_project, demo_users, api, engine_or_stand_in):
+def test_from_approval_to_the_third_year_of_om_and_retirement(approved_project, demo_users, api, engine_or_stand_in,
+                                                               drawn_expert):
     p = approved_project
     base = f"/projects/{p.pk}"
     with at("2025-03-03"):
@@ -81,7 +82,7 @@ def test_from_approval_to_the_third_year_of_om_and_retirement(approved_project, 
         api("applicant", "post", f"{base}/trial/finish", {"ended_on": "2026-04-10", "normal": True, "summary": "运行正常"})
         status, body = api("applicant", "post", f"{base}/acceptance/apply", {"report": "竣工验收报告全文……"})
         assert body["status"] == "acceptance_applied"
-        status, body = api("ndrc", "post", f"{base}/acceptance/committee", {"members": committee(demo_users, p)})
+        status, body = api("ndrc", "post", f"{base}/acceptance/committee", {"members": committee(drawn_expert, p)})
         assert status == 200 and len(body["members"]) == 6
         status, body = api("ndrc", "post", f"{base}/acceptance/conclude", {"passed": True, "conclusion": "同意通过竣工验收"})
         assert body["status"] == "accepted"

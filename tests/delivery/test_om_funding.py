@@ -27,10 +27,8 @@ needs_engine = pytest.mark.skipif(not ENGINE, reason="tongchou.policy.assess_fac
 def operating(project_in, demo_users):
     """An operating project: accepted, built for 1,000,000, running on the government cloud."""
     project = project_in(Status.OPERATING)
-    for name, value in (("construction_cost", 1_000_000), ("application_date", dt.date(2025, 3, 1))):
-        if hasattr(Project, name):
-            setattr(project, name, value)
-    project.save()
+    Project.objects.filter(pk=project.pk).update(construction_cost=1_000_000, annual_om_cost=80_000)
+    project.refresh_from_db()
     Contract.objects.create(project=project, kind="development", vendor="某公司", amount=1_000_000,
                             signed_on="2025-05-20", construction_period_months=8, free_om_months=12,
                             ip_to_government=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tongchou.delivery.rules.scoring import achievement, grade_for, score
@@ -56,6 +56,7 @@ def test_indicator_achievement(op, target, actual, expected):
 rate = st.decimals(min_value=-1, max_value=2, allow_nan=False, allow_infinity=False, places=4)
 
 
+@settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(rate, rate, rate, rate)
 def test_any_rates_give_a_total_between_0_and_100_and_the_matching_grade(a, b, c, d):
     result = score(budget_rate=a, outputs_rate=b, benefits_rate=c, satisfaction_rate=d)

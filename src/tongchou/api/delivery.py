@@ -234,8 +234,7 @@ class MemberIn(Schema):
     seat: Literal["development_reform", "finance", "digital_bureau", "archives", "unit", "expert", "other"]
     name: str = Field("", max_length=64)
     organisation_id: int | None = None
-    expert_id: int | None = None
-    draw_reference: str = Field("", max_length=64)
+    draw_member_id: int | None = None
 
 
 class CommitteeIn(Schema):

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tongchou.web.middleware.RequestIdMiddleware",
+    "tongchou.accounts.middleware.SecondFactorMiddleware",
     "tongchou.web.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

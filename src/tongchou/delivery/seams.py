@@ -72,7 +72,14 @@ def project_attr(project: Any, name: str, default: Any = None) -> Any:
     return getattr(project, name, default)
 
 
-def expert_in_pool(user: Any) -> bool:
-    """An account of the 信息化专家库 (Art. 31-33). The expert pool (branch `experts`) is not on main yet:
-    until it is, an active account with the expert role is the pool. Swap this one function then."""
-    return user is not None and getattr(user, "role", "") == "expert" and bool(user.is_active)
+def drawn_expert(project: Any, draw_member_id: int | None) -> Any:
+    """The expert pool's member drawn for this project who accepted the invitation, else None."""
+    from tongchou.experts.models import DrawMember, DrawStatus, ExpertStatus, MemberStatus
+
+    if not draw_member_id:
+        return None
+    member = DrawMember.objects.select_related("draw", "expert").filter(pk=draw_member_id).first()
+    if (member is None or member.draw.project_id != project.pk or member.status != MemberStatus.ACCEPTED
+            or member.draw.status == DrawStatus.CANCELLED or member.expert.status != ExpertStatus.ACTIVE):
+        return None
+    return member

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from tongchou.accounts.models import BUREAU_ROLES, UNIT_ROLES, Level, Role
+from tongchou.accounts.models import BUREAU_ROLES, UNIT_ROLES, Level, MemberRole, Role
 from tongchou.core_errors import NotFound
 from tongchou.delivery.models import (
     CryptoAssessment,
@@ -23,33 +23,28 @@ from tongchou.delivery.models import (
 from tongchou.delivery.rules.deadlines import filing_due, next_yearly_due
 from tongchou.projects.models import Project, Status
 
+DELIVERY_STATUSES = (Status.APPROVED, Status.FILED, Status.PROCUREMENT, Status.IMPLEMENTATION,
+                     Status.TRIAL_OPERATION, Status.ACCEPTANCE_APPLIED, Status.ACCEPTED, Status.OPERATING,
+                     Status.RETIRED)
+# Member units with a part in every approved project's second half, routed to them or not: the development
+# and reform commission convenes acceptance (Art. 24), finance funds O&M and reviews performance (Art. 25, 28).
+DELIVERY_MEMBERS = (MemberRole.DEVELOPMENT_REFORM, MemberRole.FINANCE)
+
 
 def projects_visible_to(user: Any) -> QuerySet[Project]:
-    """The register's selector when it lands; the same rule until then: a unit sees its own projects, the
-    bureau the projects it is the authority for (Art. 19, 36), the member units the prefecture's and the
-    parks'; classified projects only with classified access; admins and experts none."""
-    try:
-        from tongchou.projects.selectors import projects_visible_to as register_selector
-    except ImportError:
-        register_selector = None
-    if register_selector is not None:
-        return register_selector(user)
-    qs = Project.objects.select_related("unit")
-    if user is None or not user.is_authenticated or user.organisation_id is None:
-        return qs.none()
-    org = user.organisation
-    if user.role in UNIT_ROLES:
-        qs = qs.filter(unit_id=org.pk)
-    elif user.role in BUREAU_ROLES:
-        qs = qs.exclude(level=Level.COUNTY) if org.level == Level.PREFECTURE else qs.filter(
-            level=Level.COUNTY, unit__jurisdiction=org.jurisdiction)
-    elif user.role == Role.MEMBER_REVIEWER:
-        qs = qs.exclude(level=Level.COUNTY)
-    else:
-        return qs.none()
-    if not user.classified_access:
-        qs = qs.filter(classified=False)
-    return qs
+    """The register's rule (`tongchou.projects.selectors.projects_visible_to`), widened for delivery: the
+    development and reform commission and finance also see every approved prefecture or park project."""
+    from tongchou.projects.selectors import projects_visible_to as register_visible
+
+    qs = register_visible(user)
+    org = getattr(user, "organisation", None)
+    if (user is not None and user.is_authenticated and user.is_active and user.role == Role.MEMBER_REVIEWER
+            and org is not None and org.member_role in DELIVERY_MEMBERS):
+        extra = Project.objects.filter(status__in=DELIVERY_STATUSES).exclude(level=Level.COUNTY)
+        if not user.classified_access:
+            extra = extra.filter(classified=False)
+        qs = Project.objects.filter(Q(pk__in=qs.values("pk")) | Q(pk__in=extra.values("pk")))
+    return qs.select_related("unit")
 
 
 def project_get(*, user: Any, project_id: int) -> Project:

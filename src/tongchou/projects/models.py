@@ -31,6 +31,80 @@ class Status(models.TextChoices):
     EMERGENCY = "emergency", _("紧急项目（不适用本办法）")
 
 
+class FundingSource(models.TextChoices):
+    PREFECTURE_FISCAL = "prefecture_fiscal", _("州本级财政")
+    SUPERIOR_SPECIAL = "superior_special", _("上级专项")
+    XINJIANG_AID = "xinjiang_aid", _("援疆资金")
+    SELF_RAISED = "self_raised", _("自筹资金")
+
+
+class ProjectType(models.TextChoices):
+    NEW = "new", _("新建")
+    REBUILD = "rebuild", _("改建")
+    EXPAND = "expand", _("扩建")
+    MIGRATE = "migrate", _("迁移")
+    OPERATIONS = "operations", _("运维")
+
+
+class Category(models.TextChoices):
+    DEVELOPMENT = "development", _("建设开发类")
+    EQUIPMENT = "equipment", _("设备（硬件）采购类")
+    SECURITY_ASSESSMENT = "security_assessment", _("等保测评·密评类")
+
+
+class Deployment(models.TextChoices):
+    GOV_CLOUD = "gov_cloud", _("政务云")
+    SELF_HOSTED = "self_hosted", _("自建机房")
+    SPECIAL_NETWORK = "special_network", _("专网")
+    NONE = "none", _("无部署")
+
+
+class PriorityBasis(models.TextChoices):
+    SHARED_INFRASTRUCTURE = "shared_infrastructure", _("（一）基础性资源共享项目")
+    MANDATED = "mandated", _("（二）国家或自治区要求建设")
+    KEY_WORK = "key_work", _("（三）州重点工作或民生工程")
+    OTHER_NECESSARY = "other_necessary", _("（四）其他有建设必要性")
+
+
+class ReviewPath(models.TextChoices):
+    SELF_PROCUREMENT = "self_procurement", _("自行组织实施")
+    SECURITY_REVIEW = "security_review", _("保密·公安审核")
+    JOINT_REVIEW = "joint_review", _("联合会审")
+    NOT_APPLICABLE = "not_applicable", _("不适用")
+
+
+class Support(models.TextChoices):
+    PRIORITY = "priority", _("重点支持")
+    NORMAL = "normal", _("一般支持")
+    CONDITIONAL = "conditional", _("有条件支持（第十三条例外）")
+    NOT_SUPPORTED = "not_supported", _("不予支持")
+    NOT_APPLICABLE = "not_applicable", _("不适用")
+
+
+class MaterialKind(models.TextChoices):
+    """Art. 10's materials; the codes are the assessment contract's material names."""
+
+    BASIC_INFO = "basic_info", _("基本情况")
+    TECHNICAL_PLAN = "technical_plan", _("技术方案")
+    INTENSIVE_CONSTRUCTION = "intensive_construction_analysis", _("集约化建设分析")
+    DATA_SHARING = "data_sharing_analysis", _("数据资源共享分析")
+    SECURITY_PROTECTION = "security_protection", _("系统及数据安全防护")
+    CRYPTO_APPLICATION = "crypto_application", _("密码应用")
+    KEY_COMPONENTS = "key_component_selection", _("软硬件产品关键部位选型")
+    INFORMATION_PROTECTION = "information_protection", _("信息防护")
+    OM_PLAN = "om_plan", _("运维实施方案")
+    FEASIBILITY_STUDY = "feasibility_study", _("可行性研究报告")
+
+
+TECHNICAL_SECTIONS = (
+    MaterialKind.INTENSIVE_CONSTRUCTION,
+    MaterialKind.DATA_SHARING,
+    MaterialKind.SECURITY_PROTECTION,
+    MaterialKind.CRYPTO_APPLICATION,
+    MaterialKind.KEY_COMPONENTS,
+)
+
+
 class Project(models.Model):
     code = models.CharField(_("项目编号"), max_length=32, unique=True)
     name = models.CharField(_("项目名称"), max_length=200)
@@ -46,10 +120,148 @@ class Project(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
 
+    # The facts of the assessment contract (/spec/assessment.md), one column each.
+    application_date = models.DateField(_("申报日期"), null=True, blank=True)
+    funding_source = models.CharField(
+        _("资金来源"), max_length=24, choices=FundingSource.choices, default=FundingSource.PREFECTURE_FISCAL
+    )
+    emergency = models.BooleanField(_("紧急项目（不可抗力）"), default=False)
+    project_type = models.CharField(_("项目类型"), max_length=16, choices=ProjectType.choices, default=ProjectType.NEW)
+    category = models.CharField(_("项目类别"), max_length=24, choices=Category.choices, default=Category.DEVELOPMENT)
+    construction_cost = models.DecimalField(_("项目资金（元，不含运维）"), max_digits=14, decimal_places=2, default=0)
+    annual_om_cost = models.DecimalField(
+        _("免费期后年度运维经费（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    deployment = models.CharField(_("部署方式"), max_length=24, choices=Deployment.choices, default=Deployment.GOV_CLOUD)
+    special_network_basis = models.CharField(_("专网运行的国家规定依据"), max_length=500, blank=True)
+    builds_standalone_infrastructure = models.BooleanField(_("单独新建或扩建机房、数据中心、云平台等"), default=False)
+    buys_server_hardware = models.BooleanField(_("新增采购服务器、存储、服务端网络设备"), default=False)
+    leases_internet_line = models.BooleanField(_("单独租赁互联网出口线路"), default=False)
+    leases_unintegrated_private_network = models.BooleanField(_("租赁未整合到电子政务内外网的专网"), default=False)
+    key_components_compliant = models.BooleanField(_("关键部件符合测评要求"), default=True)
+    crypto_compliant = models.BooleanField(_("符合密码应用和网络安全保密要求"), default=True)
+    major_security_risk = models.BooleanField(_("存在重大安全（保密）隐患"), default=False)
+    obsolete_technology = models.BooleanField(_("技术路线落后、淘汰或高耗能"), default=False)
+    goals_clear = models.BooleanField(_("需求与绩效目标明确"), default=True)
+    internal_integration_done = models.BooleanField(_("内部系统整合到位"), default=True)
+    data_sharing_done = models.BooleanField(_("数据共享要求落实到位"), default=True)
+    duplicate_data_collection = models.BooleanField(_("重复采集数据"), default=False)
+    original_project_accepted = models.BooleanField(_("原项目已竣工验收"), null=True, blank=True)
+    exception_legal_basis = models.TextField(_("第十三条：法律依据"), blank=True)
+    exception_superior_consent = models.BooleanField(_("第十三条：上一级主管部门书面同意"), default=False)
+    provides_data_interface = models.BooleanField(_("提供数据接口"), default=True)
+    involves_work_secrets = models.BooleanField(_("涉及工作秘密"), default=False)
+    priority_basis = models.JSONField(_("重点支持情形"), default=list, blank=True)
+    approval_date = models.DateField(_("立项批复日期"), null=True, blank=True)
+    procurement_start_date = models.DateField(_("启动政府采购日期"), null=True, blank=True)
+    work_start_date = models.DateField(_("开始建设日期"), null=True, blank=True)
+    construction_period_months = models.PositiveSmallIntegerField(_("合同建设周期（月）"), null=True, blank=True)
+    free_om_months = models.PositiveSmallIntegerField(_("免费运维期（月）"), null=True, blank=True)
+    contract_term_months = models.PositiveSmallIntegerField(_("硬件合同建设运维期（月）"), null=True, blank=True)
+    accepted = models.BooleanField(_("已通过竣工验收"), default=False)
+    requests_om_funding = models.BooleanField(_("申请运维经费"), default=False)
+
+    # From the latest stored assessment (written only by `assessment_store`), for filtering and routing.
+    review_path = models.CharField(_("审查路径"), max_length=24, choices=ReviewPath.choices, blank=True)
+    support = models.CharField(_("支持意见"), max_length=24, choices=Support.choices, blank=True)
+    reviewer_codes = models.CharField(_("审查单位"), max_length=200, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+
     class Meta:
         verbose_name = _("项目")
         verbose_name_plural = _("项目")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "-id"], name="project_unit_id"),
+            models.Index(fields=["year", "-id"], name="project_year_id"),
+            models.Index(fields=["level", "-id"], name="project_level_id"),
+            models.Index(fields=["status", "-id"], name="project_status_id"),
+            models.Index(fields=["review_path", "-id"], name="project_path_id"),
+            models.Index(fields=["support", "-id"], name="project_support_id"),
+            models.Index(fields=["construction_cost", "id"], name="project_cost_id"),
+            models.Index(fields=["name", "id"], name="project_name_id"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(construction_cost__gte=0), name="project_cost_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(annual_om_cost__isnull=True) | models.Q(annual_om_cost__gte=0),
+                name="project_om_cost_not_negative",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def reviewers(self) -> list[str]:
+        return [c for c in self.reviewer_codes.split(",") if c]
+
+
+class ProjectCodeCounter(models.Model):
+    """The last number issued per prefix and year; its row is the lock two applicants queue on."""
+
+    prefix = models.CharField(max_length=16)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="one_counter_per_prefix_year")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last}"
+
+
+class ProjectMaterial(models.Model):
+    """One Art. 10 section as structured text."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="materials")
+    kind = models.CharField(_("材料"), max_length=40, choices=MaterialKind.choices)
+    text = models.TextField(_("内容"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "kind"], name="one_material_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}:{self.kind}"
+
+
+class ProjectAttachment(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="attachments")
+    material = models.CharField(_("所属材料"), max_length=40, choices=MaterialKind.choices)
+    display_name = models.CharField(_("文件名"), max_length=120)
+    stored_name = models.CharField(max_length=80, unique=True)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sm3 = models.CharField(_("SM3 摘要"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["material", "id"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class ProjectAssessment(models.Model):
+    """An engine answer kept with its receipt, so the decision can be reproduced years later."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="assessments")
+    facts = models.JSONField(_("评估事实"))
+    result = models.JSONField(_("评估结果"))
+    receipt = models.JSONField(_("执行回执"), default=dict)
+    ruleset_id = models.CharField(_("规则集"), max_length=64)
+    ruleset_hash = models.CharField(_("规则集摘要"), max_length=128, blank=True)
+    purpose = models.CharField(_("用途"), max_length=24, default="submit")
+    assessed_at = models.DateTimeField(_("评估时间"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("评估人"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-assessed_at", "-id"]
+        indexes = [models.Index(fields=["project", "-assessed_at"], name="assessment_project_at")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}@{self.assessed_at:%Y-%m-%d %H:%M}"

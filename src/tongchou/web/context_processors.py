@@ -2,16 +2,21 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-# The domains' navigation; each entry's url name must exist before it is listed.
-NAVIGATION = [
+BUSINESS_ROLES = ("applicant", "unit_leader", "bureau_reviewer", "bureau_lead", "member_reviewer")
+
+# The domains' navigation: (url name, label[, roles that see it]). An entry whose url does not
+# resolve is left out, so a domain appears in the menu only once it exists.
+NAVIGATION: list[tuple] = [
     ("home", "工作台"),
-    ("obligations:deadlines", "期限"),
+    ("projects:register", "项目库"),
+    ("projects:new", "新建申报", ("applicant", "unit_leader")),
+    ("obligations:deadlines", "期限", BUSINESS_ROLES),
     ("workcalendar:index", "工作日历"),
-    ("audit:events", "审计日志"),
+    ("accounts:organisations", "组织管理", ("system_admin",)),
+    ("accounts:users", "账号管理", ("system_admin", "security_admin")),
+    ("accounts:security", "安全设置", ("security_admin",)),
+    ("audit:events", "审计日志", ("audit_admin",)),
 ]
-# Entries only some roles may open; the others do not see them in the menu.
-NAVIGATION_ROLES = {"audit:events": {"audit_admin"}, "obligations:deadlines": {
-    "applicant", "unit_leader", "bureau_reviewer", "bureau_lead", "member_reviewer"}}
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -19,8 +24,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
 
     items = []
     role = getattr(getattr(request, "user", None), "role", None)
-    for name, label in NAVIGATION:
-        if name in NAVIGATION_ROLES and role not in NAVIGATION_ROLES[name]:
+    for name, label, *roles in NAVIGATION:
+        if roles and role not in roles[0]:
             continue
         try:
             items.append({"url": reverse(name), "label": label, "name": name})

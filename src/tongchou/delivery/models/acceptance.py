@@ -64,9 +64,10 @@ class CommitteeMember(models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    expert = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # An expert seat is a member of an expert draw for this project (信息化专家库, Art. 31-33).
+    draw_member = models.ForeignKey("experts.DrawMember", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("专家抽取成员"))
     name = models.CharField(_("姓名"), max_length=64)
-    draw_reference = models.CharField(_("专家抽取记录编号"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("验收委员")

@@ -8,12 +8,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from tongchou.accounts.models import MemberRole, Organisation, OrgKind, User
+from tongchou.accounts.models import MemberRole, Organisation, OrgKind
 from tongchou.audit.services import audit_record
 from tongchou.core_errors import Conflict, DomainError
 from tongchou.delivery.models import Acceptance, CommitteeMember, SecurityProfile, TrialRun
 from tongchou.delivery.rules.committee import missing_seats, refusal_message
-from tongchou.delivery.seams import expert_in_pool
+from tongchou.delivery.seams import drawn_expert
 from tongchou.delivery.services.access import require_member, require_unit, sync_register
 from tongchou.delivery.services.inventory import inventory_on_acceptance
 from tongchou.delivery.services.obligations import delivery_obligations_sync
@@ -76,13 +76,14 @@ def acceptance_apply(*, project: Project, actor: Any, report: str, applied_on: d
 
 
 def _check_seat(project: Project, seat: str, org: Organisation | None, expert: Any, name: str) -> None:
+    """`expert` is the accepted draw member for an expert seat (None when the draw does not qualify)."""
     def wrong(why: str) -> DomainError:
         return DomainError(f"验收委员「{name}」{why}（第二十四条）。", code="committee_member_invalid", article=ART24,
                            field="members")
 
     if seat == "expert":
-        if not expert_in_pool(expert):
-            raise wrong("不是信息化专家库中的专家，专家须从专家库抽取")
+        if expert is None:
+            raise wrong("不是从信息化专家库为本项目抽取并已接受邀请的专家")
         return
     if org is None:
         raise wrong("须注明所在单位")
@@ -109,13 +110,12 @@ def committee_convene(*, project: Project, actor: Any, members: list[dict[str, A
     rows = []
     for m in members:
         org = Organisation.objects.filter(pk=m.get("organisation_id")).first() if m.get("organisation_id") else None
-        expert = User.objects.filter(pk=m.get("expert_id")).first() if m.get("expert_id") else None
-        name = (m.get("name") or (str(expert) if expert else "")).strip()
-        if not name:
+        expert = drawn_expert(project, m.get("draw_member_id")) if m.get("seat") == "expert" else None
+        name = (m.get("name") or (expert.expert.name if expert else "")).strip() or f"专家（抽取成员 {m.get('draw_member_id')}）"
+        if m.get("seat") != "expert" and not m.get("name", "").strip():
             raise DomainError("每位验收委员都须填写姓名。", code="invalid", field="members")
         _check_seat(project, m["seat"], org, expert, name)
-        rows.append(CommitteeMember(seat=m["seat"], organisation=org, expert=expert, name=name,
-                                    draw_reference=m.get("draw_reference", "")))
+        rows.append(CommitteeMember(seat=m["seat"], organisation=org, draw_member=expert, name=name))
     with transaction.atomic():
         acceptance = Acceptance.objects.select_for_update().filter(project=project).first()
         if acceptance is None or project.status != Status.ACCEPTANCE_APPLIED:

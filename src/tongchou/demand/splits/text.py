@@ -1,0 +1,137 @@
+"""Chinese text for similarity: normalisation, the core of a project name, boilerplate removal, n-grams.
+
+Chinese has no spaces, so texts are compared as character bigrams, which need no dictionary and survive
+paraphrase better than whole words. Before that, a name loses what says *which piece* of a project it is
+(一期/二期, 第一阶段, 前端/后台, 软件开发/设备采购, 模块…) and generic words (系统、平台、建设…), so that
+the pieces of one project share one core; a description loses the boilerplate every application carries
+(依托政务云、对接数据共享交换平台、等保、密码应用…).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from operator import add
+
+_NUM = "一二三四五六七八九十百零〇两壹贰叁肆伍0-9"
+
+# Markers saying which piece of a project a name is. Kind → patterns (matched on normalised text).
+PHASE_PATTERNS = [
+    rf"第?[{_NUM}]+期(?:工程|项目|建设)?",
+    rf"第[{_NUM}]+(?:阶段|批次|批|标段|包|部分|子项目|子项)",
+    rf"[{_NUM}]+阶段",
+    rf"(?:标段|包|子项目)[{_NUM}a-e]+",
+    r"[a-e]包",
+    r"(?:前期|后期|续建|续期|收尾|扩容|扩建|升级改造|改造升级|升级完善|功能完善|完善提升|迭代升级|迭代|深化应用|深化|拓展|延伸|二次开发)(?:工程|项目)?",
+    r"[（(][上中下][）)]",
+]
+FRONT_BACK_PATTERNS = [
+    r"前端|后端|后台|前台|移动端|手机端|app端|app|小程序|微信公众号|公众号|pc端|web端|管理端|服务端|客户端|大屏端|用户端|移动应用",
+]
+HARDWARE_PATTERNS = [
+    r"硬件部分|硬件设备|硬件采购|硬件配套|配套硬件|硬件|设备采购|设备购置|设备购买|设备配置|配套设备|服务器及存储|服务器|存储设备|存储|网络设备|安全设备|感知设备|终端设备|前端设备|采集设备|摄像机|机柜|设备",
+]
+SOFTWARE_PATTERNS = [r"软件部分|软件开发|应用软件|软件系统|软件采购|软件定制|软件"]
+MODULE_PATTERNS = [r"子系统|模块|功能模块|子平台|分系统"]
+SECURITY_PATTERNS = [r"等级保护测评|等保测评|密码应用安全性评估|密评|安全测评|测评服务|测评"]
+
+# Generic words left out of the name core: they say nothing about what the system is for.
+GENERIC_NAME_WORDS = [
+    "信息化建设", "信息系统", "信息平台", "管理信息系统", "综合管理", "综合服务", "一体化", "信息化", "数字化",
+    "智慧化", "智能化", "数智化", "网络化", "标准化", "规范化", "可视化",
+    "智慧", "智能", "数智", "数字", "电子", "网上", "在线", "掌上", "云上", "互联网+", "综合", "统一", "集成",
+    "项目", "工程", "建设", "新建", "搭建", "构建", "建立", "采购", "购置", "开发", "实施", "部署", "集成",
+    "系统", "平台", "体系", "应用", "服务", "管理", "工作", "中心", "专项", "配套", "及", "和", "与", "的",
+    "昌吉回族自治州", "昌吉州", "自治州", "州级", "州本级", "州直", "全州", "本级",
+]
+
+# Boilerplate phrases shared by nearly every application (Art. 5, 7, 10, 12 require them of everyone).
+BOILERPLATE_PATTERNS = [
+    r"(?:依托|基于|利用|使用|部署(?:在|于|到)?|迁移(?:至|到)?|上)(?:全州|州|自治州)?(?:统一的?)?(?:电子)?政务云(?:平台)?(?:资源)?",
+    r"(?:通过|经|依托)?(?:电子政务|政务)(?:外网|内网)",
+    r"(?:对接|接入|依托|通过|利用|共享|汇聚|推送至|推送到)?(?:全州|州|自治州)?(?:统一的?)?(?:政务)?(?:数据|信息)(?:资源)?共享交换平台",
+    r"(?:满足|符合|达到|通过|按照|落实)?(?:网络安全)?(?:等级保护|等保)(?:2\.0)?[一二三四1-4]?级?(?:测评|备案|要求|标准|制度)?",
+    r"(?:满足|符合|开展|落实|同步)?(?:商用)?密码应用(?:安全性评估|要求|方案|改造)?",
+    r"(?:采用|使用|支持)?(?:国产化?|信创)(?:密码|软硬件|环境|适配|产品|服务器|数据库|操作系统|中间件)*",
+    r"统一身份认证(?:平台|体系)?",
+    r"(?:符合|按照|遵循|执行|满足)[^，。；、]{0,16}(?:标准|规范|要求|规定)",
+    r"电子证照(?:库|系统)?|电子印章(?:系统)?|密码服务平台|统一支付平台",
+    r"安全可靠|自主可控|集约化建设|集约建设|集约节约|共建共享|互联互通|数据共享|业务协同|避免重复建设|不新建机房",
+    r"(?:提供|开放)(?:标准)?(?:数据)?接口",
+    r"(?:提升|提高)(?:工作|管理|服务|办事)?效率|(?:提升|提高)(?:治理|服务)(?:能力|水平)",
+    r"免费运维(?:期)?|质保期|运维服务|运行维护|技术培训|人员培训|项目验收|竣工验收",
+    r"政务服务|一网通办|放管服|数字政府",
+]
+
+# Bigrams so common in any government IT text that even a small input must not count them.
+GENERIC_BIGRAMS = frozenset(
+    "系统 平台 建设 管理 数据 信息 服务 实现 功能 提供 提升 工作 业务 应用 开发 项目 进行 通过 全州 部门 单位 "
+    "相关 支撑 支持 包括 主要 内容 技术 路线 目标 采用 基于 满足 需求 能力 水平 效率 统一 规范 标准 建立 构建 "
+    "完善 推进 加强 实施 部署 运行 维护 保障 安全 网络 资源 共享 整合 集成 接口 对接 各类 以及 同时 全面 有效 "
+    "进一步 一步 优化 智能 智慧 数字 信息化 化建 设项 目标 的建 设内 主要 要内 工作 效能 治理 现代 体系 机制 "
+    "年度 本项 项目 及时 实时 在线 线上 办理 综合 集中 方式 模式 手段 质量 一体 体化 监测 分析 统计 查询 展示".split()
+)
+
+_COMPILED_MARKERS: dict[str, re.Pattern[str]] = {
+    "phase": re.compile("|".join(PHASE_PATTERNS)),
+    "front_back": re.compile("|".join(FRONT_BACK_PATTERNS)),
+    "hardware": re.compile("|".join(HARDWARE_PATTERNS)),
+    "software": re.compile("|".join(SOFTWARE_PATTERNS)),
+    "module": re.compile("|".join(MODULE_PATTERNS)),
+    "security": re.compile("|".join(SECURITY_PATTERNS)),
+}
+_GENERIC_NAME_RE = re.compile("|".join(re.escape(w) for w in sorted(set(GENERIC_NAME_WORDS), key=len, reverse=True)))
+_BOILERPLATE_RE = re.compile("|".join(BOILERPLATE_PATTERNS))
+_NOT_WORD_RE = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
+_DIGITS_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_SEP = "|"
+
+
+def normalise(text: str) -> str:
+    """NFKC, lower case, punctuation and spaces become one separator."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return _NOT_WORD_RE.sub(_SEP, text).strip(_SEP)
+
+
+@dataclass(frozen=True, slots=True)
+class NameParts:
+    core: str  # what the system is, without piece markers and generic words
+    markers: frozenset[str]  # kinds of piece markers found: phase, front_back, hardware, software, module, security
+
+
+def name_parts(name: str, unit: str = "") -> NameParts:
+    text = unicodedata.normalize("NFKC", name).lower()
+    if unit:
+        unit_norm = unicodedata.normalize("NFKC", unit).lower()
+        if len(unit_norm) >= 2:
+            text = text.replace(unit_norm, _SEP)
+    text = _NOT_WORD_RE.sub(_SEP, text)
+    markers = set()
+    for kind, pattern in _COMPILED_MARKERS.items():
+        text, count = pattern.subn(_SEP, text)
+        if count:
+            markers.add(kind)
+    stripped = _DIGITS_RE.sub(_SEP, text)
+    core = _GENERIC_NAME_RE.sub(_SEP, stripped)
+    core = re.sub(r"\|+", _SEP, core).strip(_SEP)
+    if len(core.replace(_SEP, "")) < 2:
+        # Almost nothing left once generic words go: keep them rather than compare empty cores.
+        core = re.sub(r"\|+", _SEP, stripped).strip(_SEP)
+    return NameParts(core=core, markers=frozenset(markers))
+
+
+def strip_boilerplate(description: str) -> str:
+    text = unicodedata.normalize("NFKC", description).lower()
+    text = _BOILERPLATE_RE.sub(_SEP, text)
+    text = _DIGITS_RE.sub(_SEP, text)
+    return _NOT_WORD_RE.sub(_SEP, text).strip(_SEP)
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams within runs (never across a separator); a lone character counts as itself."""
+    grams = set(map(add, text, text[1:]))
+    grams = {g for g in grams if _SEP not in g}
+    if len(text) == 1 or not grams:
+        grams.update(ch for ch in text.split(_SEP) if len(ch) == 1)
+    return grams

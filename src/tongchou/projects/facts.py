@@ -1,0 +1,89 @@
+"""A project's facts in the form of the assessment contract (`spec/assessment.md`, "Input")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from tongchou.projects.models import MaterialKind, Project
+
+
+def _money(value: Decimal | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def materials_present(project: Project, *, texts: dict[str, str] | None = None) -> list[str]:
+    """A material is present when its section has text or an attachment is filed under it.
+    `texts` stands in for the stored sections while an applicant is still typing."""
+    if texts is None:
+        texts = {m.kind: m.text for m in project.materials.all()} if project.pk else {}
+    present = {kind for kind, text in texts.items() if (text or "").strip()}
+    if project.pk:
+        present |= set(project.attachments.values_list("material", flat=True))
+    order = [k.value for k in MaterialKind]
+    return sorted(present & set(order), key=order.index)
+
+
+def project_facts(
+    project: Project, *, as_of: dt.date | None = None, texts: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The contract's facts dict. A draft without an application date speaks for today."""
+    today = timezone.localdate()
+    application_date = project.application_date or today
+    exception = None
+    if project.exception_legal_basis.strip() or project.exception_superior_consent:
+        exception = {
+            "legal_basis": project.exception_legal_basis.strip(),
+            "superior_consent": project.exception_superior_consent,
+        }
+    return {
+        "name": project.name,
+        "unit": project.unit.name,
+        "level": project.level,
+        "application_date": application_date.isoformat(),
+        "as_of": (as_of or max(today, application_date)).isoformat(),
+        "funding_source": project.funding_source,
+        "classified": project.classified,
+        "emergency": project.emergency,
+        "project_type": project.project_type,
+        "category": project.category,
+        "construction_cost": _money(project.construction_cost),
+        "annual_om_cost": _money(project.annual_om_cost),
+        "deployment": project.deployment,
+        "special_network_basis": project.special_network_basis.strip() or None,
+        "builds_standalone_infrastructure": project.builds_standalone_infrastructure,
+        "buys_server_hardware": project.buys_server_hardware,
+        "leases_internet_line": project.leases_internet_line,
+        "leases_unintegrated_private_network": project.leases_unintegrated_private_network,
+        "key_components_compliant": project.key_components_compliant,
+        "crypto_compliant": project.crypto_compliant,
+        "major_security_risk": project.major_security_risk,
+        "obsolete_technology": project.obsolete_technology,
+        "goals_clear": project.goals_clear,
+        "internal_integration_done": project.internal_integration_done,
+        "data_sharing_done": project.data_sharing_done,
+        "duplicate_data_collection": project.duplicate_data_collection,
+        "original_project_accepted": project.original_project_accepted,
+        "exception": exception,
+        "provides_data_interface": project.provides_data_interface,
+        "involves_work_secrets": project.involves_work_secrets,
+        "priority_basis": list(project.priority_basis or []),
+        "materials": materials_present(project, texts=texts),
+        "approval_date": _iso(project.approval_date),
+        "procurement_start_date": _iso(project.procurement_start_date),
+        "work_start_date": _iso(project.work_start_date),
+        "construction_period_months": project.construction_period_months,
+        "free_om_months": project.free_om_months,
+        "contract_term_months": project.contract_term_months,
+        "accepted": project.accepted,
+        "requests_om_funding": project.requests_om_funding,
+    }

@@ -1,0 +1,88 @@
+"""Reads of the register, always through the user's role and organisation (Architecture §4).
+
+Every page and endpoint that shows a project starts from `projects_visible_to(user)`; asking for a
+project outside it is answered exactly as asking for one that does not exist (404).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from tongchou.accounts.models import ADMIN_ROLES, BUREAU_ROLES, UNIT_ROLES, Level, OrgKind, Role, User
+from tongchou.core_errors import NotFound
+from tongchou.projects.models import Project, ProjectAssessment, Status
+
+# Once a project leaves the unit's hands it is "submitted" for routing purposes.
+EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
+
+def _is_prefecture_bureau(user: User) -> bool:
+    org = user.organisation
+    return org is not None and org.kind == OrgKind.BUREAU and org.level == Level.PREFECTURE
+
+
+def projects_routed_to_member(member_role: str) -> Q:
+    """The one definition of "routed to a member unit": the latest stored assessment names its
+    reviewer code and the project has been submitted. Review rounds will refine it here."""
+    return Q(reviewer_codes__contains=f",{member_role},") & ~Q(status=Status.DRAFT)
+
+
+def projects_visible_to(user: User) -> QuerySet[Project]:
+    """The projects this user may see. Admin roles and experts see none (三权分立; experts only through
+    their draws, later)."""
+    none = Project.objects.none()
+    if user is None or not user.is_authenticated or not user.is_active:
+        return none
+    if user.role in ADMIN_ROLES or user.role == Role.EXPERT:
+        return none
+    org = user.organisation
+    if org is None:
+        return none
+    qs = Project.objects.all()
+    if user.role in UNIT_ROLES:
+        return qs.filter(unit=org)
+    if user.role in BUREAU_ROLES and org.kind == OrgKind.BUREAU:
+        if org.level == Level.PREFECTURE:
+            scope = Q()
+        else:
+            scope = Q(level=Level.COUNTY, unit__jurisdiction=org.jurisdiction)
+        qs = qs.filter(scope)
+    elif user.role == Role.MEMBER_REVIEWER and org.member_role:
+        qs = qs.filter(projects_routed_to_member(org.member_role))
+    else:
+        return none
+    if not user.classified_access:
+        qs = qs.filter(Q(classified=False) | Q(unit=org))
+    return qs
+
+
+def project_get(*, user: User, pk: int) -> Project:
+    try:
+        return projects_visible_to(user).select_related("unit", "created_by").get(pk=pk)
+    except (Project.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def project_can_edit(*, user: User, project: Project) -> bool:
+    """Only the construction unit edits its own application, and only while it is in its hands.
+    Everyone else (the prefecture bureau reading a county project included) reads it."""
+    return (
+        user.role in UNIT_ROLES
+        and user.organisation_id == project.unit_id
+        and project.status in EDITABLE_STATUSES
+    )
+
+
+def project_latest_assessment(*, project: Project) -> ProjectAssessment | None:
+    return project.assessments.select_related("assessed_by").first()
+
+
+def project_timeline(*, project: Project) -> QuerySet:
+    from tongchou.audit.models import AuditEvent
+
+    return AuditEvent.objects.filter(target_type="projects.project", target_id=str(project.pk)).order_by("at", "id")
+
+
+def user_may_create_projects(user: User) -> bool:
+    return user.is_authenticated and user.role in UNIT_ROLES and user.organisation_id is not None
+

@@ -1,0 +1,221 @@
+"""Register and application pages (thin: forms in, services and selectors do the work)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from tongchou.accounts.models import Organisation
+from tongchou.core_errors import DomainError, NotFound
+from tongchou.projects import attachments as attachment_files
+from tongchou.projects.assessing import AssessmentInputError
+from tongchou.projects.forms import ProjectForm
+from tongchou.projects.listing import SORT_LABELS, RegisterQuery, register_page
+from tongchou.projects.models import Level, MaterialKind, Project, ReviewPath, Status, Support
+from tongchou.projects.presenting import assessment_view
+from tongchou.projects.selectors import (
+    project_can_edit,
+    project_get,
+    project_latest_assessment,
+    project_timeline,
+    projects_visible_to,
+    user_may_create_projects,
+)
+from tongchou.projects.services import project_assess_draft, project_create, project_submit, project_update
+
+
+def _get(request: HttpRequest, pk: int) -> Project:
+    try:
+        return project_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    except NotFound:
+        raise Http404("未找到该项目，或您无权查看") from None
+
+
+def _texts(project: Project) -> dict[str, str]:
+    return {m.kind: m.text for m in project.materials.all()}
+
+
+@login_required
+@require_GET
+def register(request: HttpRequest) -> HttpResponse:
+    query = RegisterQuery.from_params(request.GET)
+    page = register_page(request.user, query)  # type: ignore[arg-type]
+    visible_units = Organisation.objects.filter(
+        pk__in=projects_visible_to(request.user).values("unit_id")  # type: ignore[arg-type]
+    ).order_by("level", "name")
+    params = request.GET.copy()
+    params.pop("after", None)
+    next_params = params.copy()
+    if page.next_cursor:
+        next_params["after"] = page.next_cursor
+    return render(request, "projects/register.html", {
+        "page": page, "query": query, "units": visible_units,
+        "levels": Level.choices, "statuses": Status.choices, "review_paths": ReviewPath.choices,
+        "supports": Support.choices, "sorts": SORT_LABELS.items(),
+        "first_url": "?" + params.urlencode(), "next_url": "?" + next_params.urlencode() if page.next_cursor else "",
+        "may_create": user_may_create_projects(request.user),  # type: ignore[arg-type]
+    })
+
+
+@login_required
+def project_new(request: HttpRequest) -> HttpResponse:
+    if not user_may_create_projects(request.user):  # type: ignore[arg-type]
+        raise Http404("只有项目建设单位可以新建申报")
+    form = ProjectForm(request.POST or None, instance=Project(unit=request.user.organisation))  # type: ignore[attr-defined]
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = project_create(actor=request.user, data=form.fact_data(), texts=form.texts())  # type: ignore[arg-type]
+        except DomainError as exc:
+            error = exc
+        else:
+            messages.success(request, f"草稿已保存，项目编号 {project.code}。")
+            return redirect("projects:edit", pk=project.pk)
+    return render(request, "projects/form.html", {"form": form, "project": None, "error": error},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _get(request, pk)
+    if not project_can_edit(user=request.user, project=project):  # type: ignore[arg-type]
+        messages.info(request, f"项目当前状态为「{project.get_status_display()}」，只能查看。")
+        return redirect("projects:detail", pk=project.pk)
+    texts = _texts(project)
+    form = ProjectForm(request.POST or None, instance=project, texts=texts,
+                       initial={"version": project.version})
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = form.cleaned_data.get("version") or 0
+            if request.POST.get("action") == "submit":
+                saved = project_update(actor=request.user, project=project, version=version,  # type: ignore[arg-type]
+                                       data=form.fact_data(), texts=form.texts())
+                try:
+                    project_submit(project=saved, actor=request.user, version=saved.version)  # type: ignore[arg-type]
+                except DomainError as refused:
+                    # The draft is saved; the submission was refused with its reasons.
+                    messages.error(request, refused.message)
+                    if refused.hint:
+                        messages.info(request, refused.hint)
+                    return redirect("projects:edit", pk=saved.pk)
+                messages.success(request, f"项目 {saved.code} 已提交，评估结果已保存。")
+                return redirect("projects:detail", pk=saved.pk)
+            saved = project_update(actor=request.user, project=project, version=version,  # type: ignore[arg-type]
+                                   data=form.fact_data(), texts=form.texts())
+        except DomainError as exc:
+            error = exc
+        else:
+            messages.success(request, f"草稿已保存（第 {saved.version} 版）。")
+            return redirect("projects:edit", pk=saved.pk)
+    status = 200 if request.method == "GET" else (409 if error is not None and error.status == 409 else 400)
+    return render(request, "projects/form.html", {
+        "form": form, "project": project, "error": error,
+        "attachments": project.attachments.all(), "materials": MaterialKind.choices,
+    }, status=status)
+
+
+@login_required
+@require_POST
+def project_assess_live(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """The htmx partial beside the form: the assessment of what is typed now; nothing saved."""
+    if pk is None:
+        if not user_may_create_projects(request.user):  # type: ignore[arg-type]
+            raise Http404()
+        project = Project(unit=request.user.organisation, level=request.user.organisation.level)  # type: ignore[attr-defined,union-attr]
+    else:
+        project = _get(request, pk)
+        if not project_can_edit(user=request.user, project=project):  # type: ignore[arg-type]
+            raise Http404()
+    form = ProjectForm(request.POST, instance=project if project.pk else None)
+    context: dict[str, Any] = {}
+    form_ok = form.is_valid()
+    if not form_ok:
+        context["form_errors"] = form.error_list()
+    else:
+        try:
+            result = project_assess_draft(project=project, data=form.fact_data(), texts=form.texts())
+            context["a"] = assessment_view(result)
+        except AssessmentInputError as exc:
+            context["form_errors"] = [{"field": e.get("field", ""), "message": f"{e.get('field', '')}：{e.get('message', '')}"}
+                                      for e in exc.errors]
+        except DomainError as exc:
+            context["engine_error"] = exc.message
+    return render(request, "projects/_assessment.html", context)
+
+
+@login_required
+@require_GET
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _get(request, pk)
+    latest = project_latest_assessment(project=project)
+    return render(request, "projects/detail.html", {
+        "project": project,
+        "a": assessment_view(latest.result) if latest else None,
+        "latest": latest,
+        "texts": [(label, project.materials.filter(kind=kind).values_list("text", flat=True).first() or "")
+                  for kind, label in MaterialKind.choices],
+        "attachments": project.attachments.all(),
+        "timeline": project_timeline(project=project),
+        "may_edit": project_can_edit(user=request.user, project=project),  # type: ignore[arg-type]
+    })
+
+
+@login_required
+@require_POST
+def project_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _get(request, pk)
+    try:
+        version = int(request.POST.get("version") or 0) or None
+        project_submit(project=project, actor=request.user, version=version)  # type: ignore[arg-type]
+    except (DomainError, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", "提交失败：版本号无效。"))
+        if isinstance(exc, DomainError) and exc.hint:
+            messages.info(request, exc.hint)
+        return redirect("projects:edit" if project_can_edit(user=request.user, project=project)  # type: ignore[arg-type]
+                        else "projects:detail", pk=project.pk)
+    messages.success(request, f"项目 {project.code} 已提交，评估结果已保存。")
+    return redirect("projects:detail", pk=project.pk)
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _get(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要上传的文件。")
+    else:
+        try:
+            attachment = attachment_files.attachment_add(
+                project=project, actor=request.user, material=request.POST.get("material", ""),  # type: ignore[arg-type]
+                upload=upload, filename=upload.name or "",
+            )
+        except NotFound:
+            raise Http404() from None
+        except DomainError as exc:
+            messages.error(request, f"附件未上传：{exc.message}")
+        else:
+            messages.success(request, f"附件「{attachment.display_name}」已上传（SM3 {attachment.sm3[:12]}…）。")
+    return redirect("projects:edit" if project_can_edit(user=request.user, project=project)  # type: ignore[arg-type]
+                    else "projects:detail", pk=project.pk)
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    try:
+        attachment, data = attachment_files.attachment_open(user=request.user, project_pk=pk,  # type: ignore[arg-type]
+                                                            attachment_pk=attachment_pk)
+    except NotFound:
+        raise Http404() from None
+    response = HttpResponse(data, content_type=attachment.content_type)
+    response["Content-Disposition"] = attachment_files.content_disposition(attachment.display_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
