@@ -76,24 +76,3 @@ def api(client, demo_users):
         return response.status_code, data
 
     return call
-
-
-@pytest.fixture
-def engine_or_stand_in(monkeypatch):
-    """The policy engine when it is importable; otherwise a stand-in that answers only Art. 24 (accepted or
-    not) so the flow can run — the Art. 30 reasons are tested against the real engine only."""
-    try:
-        from tongchou.policy import assess_facts  # noqa: F401
-
-        return "engine"
-    except ImportError:
-        seen: list[dict[str, Any]] = []
-
-        def fake(facts: dict[str, Any]) -> dict[str, Any]:
-            seen.append(facts)
-            ok = bool(facts.get("accepted"))
-            return {"om_funding": {"eligible": ok, "reasons": [] if ok else ["ART24-NOT-ACCEPTED"]},
-                    "findings": [], "receipt": {"ruleset": "stand-in"}}
-
-        monkeypatch.setattr("tongchou.delivery.services.om.assess", fake)
-        return seen

@@ -34,8 +34,7 @@ def test_a_pre_existing_self_hosted_system_is_registered_as_not_yet_planned(lega
 @pytest.mark.django_db
 def test_the_inventory_is_updated_by_a_migration_project(legacy, project_in, api, demo_users):
     project = project_in(Status.IMPLEMENTATION)
-    if hasattr(Project, "project_type"):
-        Project.objects.filter(pk=project.pk).update(project_type="migrate")
+    Project.objects.filter(pk=project.pk).update(project_type="migrate")
     status, body = api("applicant", "post", f"/inventory/{legacy['id']}/migration",
                        {"project_id": project.pk, "migration_due": "2026-06-30"})
     assert status == 200, body
@@ -52,7 +51,6 @@ def test_the_inventory_is_updated_by_a_migration_project(legacy, project_in, api
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not hasattr(Project, "project_type"), reason="project_type arrives with the register branch")
 def test_only_a_migration_project_may_be_linked(legacy, project_in, api):
     project = project_in(Status.IMPLEMENTATION)
     Project.objects.filter(pk=project.pk).update(project_type="new")

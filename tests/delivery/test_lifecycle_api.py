@@ -33,7 +33,7 @@ def committee(drawn_expert, project):
 
 
 @pytest.mark.django_db
-def test_from_approval_to_the_third_year_of_om_and_retirement(approved_project, demo_users, api, engine_or_stand_in,
+def test_from_approval_to_the_third_year_of_om_and_retirement(approved_project, demo_users, api,
                                                                drawn_expert):
     p = approved_project
     base = f"/projects/{p.pk}"

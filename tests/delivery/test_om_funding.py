@@ -14,13 +14,6 @@ from tongchou.projects.models import Project, Status
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 
-try:
-    from tongchou.policy import assess_facts  # noqa: F401
-
-    ENGINE = True
-except ImportError:
-    ENGINE = False
-needs_engine = pytest.mark.skipif(not ENGINE, reason="tongchou.policy.assess_facts (branch policy) is not on main yet")
 
 
 @pytest.fixture
@@ -110,7 +103,7 @@ def test_only_finance_decides_and_a_refusal_needs_a_reason(operating, api, monke
     assert status == 409
 
 
-# --- Through the real policy engine: each Art. 30 reason -----------------------------------------------
+# --- Through the policy engine (assess_facts): each Art. 30 reason -----------------------------------------------
 
 
 def _request(api, project, **declared):
@@ -121,30 +114,25 @@ def _request(api, project, **declared):
     return body
 
 
-@needs_engine
 @pytest.mark.django_db
 def test_engine_an_accepted_compliant_cloud_system_is_eligible(operating, api):
     body = _request(api, operating)
     assert (body["eligible"], body["reasons"]) == (True, [])
 
 
-@needs_engine
 @pytest.mark.django_db
 def test_engine_art24_not_accepted(operating, api):
     Acceptance.objects.filter(project=operating).update(passed=False)
-    if hasattr(Project, "accepted"):
-        Project.objects.filter(pk=operating.pk).update(accepted=False)
+    Project.objects.filter(pk=operating.pk).update(accepted=False)
     assert _request(api, operating)["reasons"] == ["ART24-NOT-ACCEPTED"]
 
 
-@needs_engine
 @pytest.mark.django_db
 @pytest.mark.parametrize("declared", [{"data_sharing_done": False}, {"duplicate_data_collection": True}])
 def test_engine_art30_1_data_not_shared_or_collected_twice(operating, api, declared):
     assert _request(api, operating, **declared)["reasons"] == ["ART30-1"]
 
 
-@needs_engine
 @pytest.mark.django_db
 def test_engine_art30_2_failed_crypto_assessment_or_major_risk(operating, api):
     assert _request(api, operating, major_security_risk=True)["reasons"] == ["ART30-2"]
@@ -154,14 +142,12 @@ def test_engine_art30_2_failed_crypto_assessment_or_major_risk(operating, api):
     assert _request(api, operating)["reasons"] == ["ART30-2"]
 
 
-@needs_engine
 @pytest.mark.django_db
 def test_engine_art30_3_not_on_the_government_cloud(operating, api):
     InventorySystem.objects.filter(built_by=operating).update(deployment="self_hosted")
     assert _request(api, operating)["reasons"] == ["ART30-3"]
 
 
-@needs_engine
 @pytest.mark.django_db
 def test_engine_art29_cap_warns_and_needs_justification(operating, api):
     with time_machine.travel(dt.datetime(2027, 4, 20, 10, tzinfo=TZ), tick=False):

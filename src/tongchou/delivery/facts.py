@@ -7,12 +7,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
 from django.utils import timezone
 
 from tongchou.delivery.models import Acceptance, Contract, InventorySystem, Procurement, SystemStatus
-from tongchou.delivery.seams import project_attr, register_facts
 from tongchou.delivery.services.security import latest_crypto_failed
+from tongchou.projects.facts import project_facts
 from tongchou.projects.models import Project
 
 
@@ -39,24 +38,9 @@ def delivery_facts(project: Project) -> dict[str, Any]:
     return facts
 
 
-def _fallback_facts(project: Project) -> dict[str, Any]:
-    """Before the register lands: the identity facts plus the contract total as the construction cost."""
-    total = Contract.objects.filter(project=project).aggregate(s=Sum("amount"))["s"] or Decimal(0)
-    return {
-        "name": project.name,
-        "unit": project.unit.name,
-        "level": project.level,
-        "application_date": project.created_at.date().isoformat() if project.created_at else None,
-        "classified": project.classified,
-        "project_type": project_attr(project, "project_type") or "new",
-        "category": project_attr(project, "category") or "development",
-        "construction_cost": _money(project_attr(project, "construction_cost") or total),
-    }
-
-
 def om_request_facts(project: Project, *, amount: Decimal, data_sharing_done: bool, duplicate_data_collection: bool,
                      major_security_risk: bool, as_of: date | None = None) -> dict[str, Any]:
-    facts = register_facts(project) or _fallback_facts(project)
+    facts = project_facts(project)
     facts.update(delivery_facts(project))
     facts["as_of"] = (as_of or timezone.localdate()).isoformat()
     facts["requests_om_funding"] = True

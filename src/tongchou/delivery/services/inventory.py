@@ -12,7 +12,6 @@ from tongchou.accounts.models import Organisation
 from tongchou.audit.services import audit_record
 from tongchou.core_errors import Conflict, DomainError
 from tongchou.delivery.models import Deployment, InventorySystem, MigrationStatus, SystemStatus
-from tongchou.delivery.seams import project_attr
 from tongchou.delivery.services.access import changed_fields, is_unit_member
 from tongchou.delivery.services.obligations import delivery_obligations_sync
 from tongchou.lifecycle.permissions import is_project_authority
@@ -120,8 +119,7 @@ def system_link_migration(*, system: InventorySystem, project: Project, actor: A
             actor, system.owner):
         raise DomainError("只有系统所属单位或数字化发展部门可以关联迁移项目。", code="forbidden", status=403,
                           article="第五条")
-    kind = project_attr(project, "project_type")
-    if kind is not None and kind != "migrate":
+    if project.project_type != "migrate":
         raise DomainError("只有迁移类项目可以关联为系统的上云迁移项目。", code="not_migration", field="project_id",
                           article="第五条、第九条")
     if project.unit_id != system.owner_id:

@@ -13,7 +13,7 @@ from tongchou.audit.services import audit_record
 from tongchou.core_errors import Conflict, DomainError
 from tongchou.delivery.facts import om_request_facts
 from tongchou.delivery.models import OMFundingRequest, OMRequestStatus
-from tongchou.delivery.seams import PolicyEngineUnavailable, assess, facts_error_type
+from tongchou.delivery.seams import FactsError, assess
 from tongchou.delivery.services.access import require_member, require_open, require_unit
 from tongchou.projects.models import Project
 
@@ -26,19 +26,12 @@ REASON_TEXT = {
 
 
 def _assess(facts: dict[str, Any]) -> dict[str, Any]:
-    facts_error = facts_error_type()
     try:
         return assess(facts)
-    except PolicyEngineUnavailable as exc:
-        raise DomainError("政策引擎暂不可用，无法评估运维经费申请，请稍后再试。", code="policy_unavailable",
-                          status=503) from exc
-    except Exception as exc:
-        if facts_error is not None and isinstance(exc, facts_error):
-            errors = getattr(exc, "errors", [])
-            first = errors[0] if errors else {"field": None, "message": str(exc)}
-            raise DomainError(f"项目信息不完整，无法评估：{first.get('message')}", code="facts_invalid",
-                              field=first.get("field"), status=422) from exc
-        raise
+    except FactsError as exc:
+        first = exc.errors[0] if exc.errors else {"field": None, "message": str(exc)}
+        raise DomainError(f"项目信息不完整，无法评估：{first.get('message')}", code="facts_invalid",
+                          field=first.get("field"), status=422) from exc
 
 
 def om_request_submit(*, project: Project, actor: Any, year: int, amount: Decimal, justification: str = "",

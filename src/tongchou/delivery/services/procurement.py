@@ -13,7 +13,7 @@ from tongchou.audit.services import audit_record
 from tongchou.core_errors import DomainError
 from tongchou.delivery.models import Contract, ImplementationReport, Milestone, Procurement
 from tongchou.delivery.rules.contract_check import check_contract
-from tongchou.delivery.seams import contract_thresholds, project_attr
+from tongchou.delivery.seams import contract_thresholds
 from tongchou.delivery.services.access import changed_fields, require_open, require_unit, sync_register
 from tongchou.lifecycle.services import project_transition
 from tongchou.projects.models import Project
@@ -88,7 +88,7 @@ def contract_record(
     """Record a signed contract checked against Art. 23: a `block` finding refuses it, a `warn` is kept."""
     require_unit(actor, project, "登记合同", "第二十条、第二十三条")
     require_open(project)
-    kind = kind or project_attr(project, "category")
+    kind = kind or project.category
     if not kind:
         raise DomainError("请选择合同类别（建设开发类、设备采购类或等保测评·密评类）。", code="invalid", field="kind")
     if not vendor.strip():
