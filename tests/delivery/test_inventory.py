@@ -76,3 +76,18 @@ def test_who_sees_and_edits_the_inventory(legacy, api):
     status, body = api("applicant", "post", "/inventory", {"name": "学籍管理系统", "purpose": "重复",
                                                            "deployment": "gov_cloud"})
     assert (status, body["field"]) == (400, "name")
+
+
+@pytest.mark.django_db
+def test_a_need_like_a_running_system_is_flagged_against_the_inventory(api):
+    api("applicant", "post", "/inventory", {
+        "name": "昌吉州中小学学籍管理系统", "deployment": "gov_cloud",
+        "purpose": "全州中小学学生学籍登记、转学、休学、复学、毕业的全流程网上办理，学籍档案电子化管理与统计分析"})
+    api("applicant", "post", "/inventory", {
+        "name": "机关办公OA系统", "deployment": "gov_cloud", "purpose": "公文流转、会议管理、督办事项"})
+    status, body = api("bureau", "post", "/inventory-overlaps", {
+        "name": "中小学学生学籍管理平台", "year": 2026,
+        "description": "建设全州中小学学生学籍登记、转学、休学、复学与毕业网上办理平台，实现学籍档案电子化管理和统计分析"})
+    assert status == 200
+    assert [h["name"] for h in body] == ["昌吉州中小学学籍管理系统"]
+    assert body[0]["same_unit"] is False and "第五条" in body[0]["message"]

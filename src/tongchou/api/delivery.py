@@ -15,6 +15,7 @@ from tongchou.delivery.models import Milestone, OMFundingRequest
 from tongchou.delivery.overview import delivery_overview, om_request_data, report_data, system_data
 from tongchou.delivery.selectors import (
     delivery_due_items,
+    inventory_overlaps,
     inventory_visible_to,
     project_get,
     projects_visible_to,
@@ -467,3 +468,16 @@ def inventory_link(request: HttpRequest, system_id: int, payload: LinkIn) -> dic
 def due_items(request: HttpRequest, as_of: date | None = None, lead_days: int = 30) -> list[dict[str, Any]]:
     return [i.as_dict() for i in delivery_due_items(as_of, projects=projects_visible_to(request.user),
                                                      lead_days=max(0, min(lead_days, 365)))]
+
+
+class OverlapIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    description: str = Field(..., min_length=1)
+    year: int = Field(..., ge=2000, le=2100)
+
+
+@router.post("/inventory-overlaps", summary="与已运行系统查重（第三条、第五条）")
+def inventory_overlap(request: HttpRequest, payload: OverlapIn) -> list[dict[str, Any]]:
+    org = request.user.organisation
+    return inventory_overlaps(user=request.user, name=payload.name, description=payload.description,
+                              unit=org.name if org else "", year=payload.year)

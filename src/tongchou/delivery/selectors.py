@@ -178,3 +178,29 @@ def delivery_due_items(as_of: date | None = None, *, projects: QuerySet[Project]
                              system.migration_due, "第五条", system.migration_due < as_of,
                              (system.migration_due - as_of).days))
     return sorted(items, key=lambda i: (i.due_on, i.project_code, i.kind))
+
+
+def inventory_overlaps(*, user: Any, name: str, description: str, unit: str, year: int) -> list[dict[str, Any]]:
+    """Running systems that look like a need being declared (Art. 3, 5: build once, share): the split and
+    overlap engine's `find_similar` against the inventory's name + purpose. A running system exists in
+    every year, so each is compared as of the need's year; its cost does not matter here."""
+    from tongchou.demand.splits import find_similar
+
+    systems = list(inventory_visible_to(user).filter(status=SystemStatus.RUNNING))
+    corpus = [{"id": f"system-{s.pk}", "unit": s.owner.name, "year": year, "name": s.name,
+               "description": s.purpose, "construction_cost": 0, "classified": s.classified} for s in systems]
+    by_id = {f"system-{s.pk}": s for s in systems}
+    candidate = {"id": "candidate", "unit": unit, "year": year, "name": name, "description": description,
+                 "construction_cost": 0}
+    out = []
+    # The candidate goes into the corpus too: the index only posts n-grams two records share, so a system
+    # alike to nothing else in the inventory would otherwise never be found (query skips the candidate).
+    for hit in find_similar(candidate, [*corpus, candidate]):
+        system = by_id[hit["id"]]
+        out.append({"system_id": system.pk, "name": system.name, "owner": system.owner.name,
+                    "deployment": system.deployment, "score": hit["score"],
+                    "same_unit": system.owner.name == unit,
+                    "message": (f"与已运行的「{system.name}」（{system.owner.name}）相似度 {hit['score']}："
+                                + ("本单位已有该系统，请考虑在其基础上改建扩建（第五条、第八条）。" if system.owner.name == unit
+                                   else "请考虑共建共享、复用已有系统（第三条、第五条）。"))})
+    return out
