@@ -115,7 +115,7 @@ def _single_object(text: str, path: str) -> tuple[dict[str, Any] | None, str | N
         return None, (_json_problem(exc) if "\n" in stripped else None)
     if not isinstance(value, dict):
         return None, None
-    if path.endswith(".jsonl") and "\n" not in stripped:
+    if path.lower().endswith(".jsonl") and "\n" not in stripped:
         return None, None  # one line of a JSON Lines file: per-line rules (exit 1) apply
     return value, None
 

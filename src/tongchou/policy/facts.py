@@ -173,12 +173,18 @@ def _bool(label: str, *, nullable: bool = False):  # type: ignore[no-untyped-def
     return check
 
 
+# 一千万亿元: far above any budget; bounds the cost of formatting absurd numbers such as 1e999999999
+MONEY_LIMIT = 10**15
+
+
 def _money(label: str, *, nullable: bool = False):  # type: ignore[no-untyped-def]
     def check(name: str, value: Any) -> Any:
         kind = type(value)
         if kind is int:
             if value < 0:
                 raise _Bad(f"{name}（{label}）不能为负数，收到 {value}")
+            if value > MONEY_LIMIT:
+                raise _Bad(f"{name}（{label}）超出可受理的金额上限（{MONEY_LIMIT:,} 元），请核对单位是否为元")
             return value
         if kind is Decimal or kind is float:
             number = value if kind is Decimal else Decimal(repr(value))
@@ -186,6 +192,8 @@ def _money(label: str, *, nullable: bool = False):  # type: ignore[no-untyped-de
                 raise _Bad(f"{name}（{label}）须为有限的数（元），收到 {value}")
             if number < 0:
                 raise _Bad(f"{name}（{label}）不能为负数，收到 {value}")
+            if number > MONEY_LIMIT:
+                raise _Bad(f"{name}（{label}）超出可受理的金额上限（{MONEY_LIMIT:,} 元），请核对单位是否为元")
             return number
         if value is None and nullable:
             return None
@@ -339,7 +347,7 @@ def parse_facts(data: Any) -> Facts:
                 values[name] = value
                 continue
         elif kind is int:
-            if value >= 0 and name in ints:
+            if 0 <= value <= MONEY_LIMIT and name in ints:
                 values[name] = value
                 continue
         check = checks.get(name)
