@@ -214,6 +214,8 @@ def _assess_lines(
                     except FactsError as exc:
                         bad += 1
                         chunk.append(_encode({"line": number, "error": error_line(exc.errors)}))
+                    except Exception as exc:  # noqa: BLE001 — one bad line must not sink the other 99,999
+                        problem = f"第 {number} 行评估失败：内部错误（{type(exc).__name__}），请把该行交给系统管理员排查"
                     else:
                         chunk.append(_encode(result))
                 else:
