@@ -42,6 +42,9 @@ def _parse_args(argv: list[str]) -> tuple[str | None, str | None]:
     i = 0
     while i < len(argv):
         arg = argv[i]
+        if arg == "--":  # everything after it is a file name, even "-x.json"
+            paths.extend(argv[i + 1:])
+            break
         if arg in ("-h", "--help"):
             raise SystemExit(_help(USAGE_ASSESS))
         if arg == "--ruleset":
