@@ -14,6 +14,7 @@ nothing on standard output, never a traceback.
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from typing import Any, BinaryIO
@@ -168,6 +169,7 @@ def _assess(argv: list[str]) -> int:
         raise _Unusable(error_line(exc.errors)) from None
 
     text = _read(path)
+    gc.freeze()  # start-up objects (modules, rule sets, the input text) need no rescanning per line
     out: BinaryIO = sys.stdout.buffer
     if isinstance(text, list):
         return _assess_lines(text, registry, ruleset_id, out, None)
