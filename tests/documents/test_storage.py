@@ -116,3 +116,12 @@ def test_no_orphan_file_when_the_row_fails(demo_users, media, monkeypatch):
         stored_file_create(data=PDF_BYTES, display_name="a.pdf", kind=PDF, actor=demo_users["bureau"])
     assert not StoredFile.objects.exists()
     assert not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_export_is_audited(demo_users):
+    from tongchou.documents.services import export_record
+
+    export_record(actor=demo_users["bureau"], what="yearly_plan", rows=12, filters={"year": 2026})
+    event = AuditEvent.objects.get(event="export")
+    assert event.actor == demo_users["bureau"]
+    assert event.data == {"what": "yearly_plan", "rows": 12, "format": "xlsx", "filters": {"year": 2026}}
