@@ -180,3 +180,22 @@ def test_broken_zip_refused():
 ])
 def test_display_name_sanitised(raw, kind, shown):
     assert sanitise_filename(raw, kind=kind) == shown
+
+
+def test_vml_with_entities_refused_but_loose_vml_accepted():
+    loose = b'<xml xmlns:v="urn:schemas-microsoft-com:vml"><v:shape><br></v:shape></xml>'
+    ok = _rezip(_xlsx(), add={"xl/drawings/vmlDrawing1.vml": loose})
+    assert inspect_upload("a.xlsx", ok, allowed=ALL, max_bytes=MB).kind == XLSX
+    evil = b'<!DOCTYPE x [<!ENTITY a "aaaa">]><xml>&a;</xml>'
+    with pytest.raises(UploadRejected, match="无法安全解析"):
+        inspect_upload("a.xlsx", _rezip(_xlsx(), add={"xl/drawings/vmlDrawing1.vml": evil}), allowed=ALL,
+                       max_bytes=MB)
+
+
+def test_main_part_declared_by_default_content_type():
+    types = (b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+             b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+             b'<Default Extension="xml" ContentType="application/vnd.openxmlformats-officedocument.'
+             b'wordprocessingml.document.main+xml"/></Types>')
+    check = inspect_upload("a", _rezip(_docx(), replace={"[Content_Types].xml": types}), allowed=ALL, max_bytes=MB)
+    assert check.kind == DOCX
