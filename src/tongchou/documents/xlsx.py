@@ -27,7 +27,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tongchou.core_errors import DomainError
-from tongchou.documents.spreadsheet import write_safe
+from tongchou.documents.spreadsheet import needs_safe_cell, write_safe
 from tongchou.documents.uploads import XLSX, UploadCheck, inspect_upload
 
 TEXT, INT, MONEY, DATE, ENUM, BOOL = "text", "int", "money", "date", "enum", "bool"
@@ -517,8 +517,8 @@ def write_table(
     title: str | None = None,
 ) -> bytes:
     """An export: one header row (or a title line above it), frozen, filterable; rows are streamed
-    (write-only workbook) so a large export does not hold every cell in memory. Every string goes
-    through `write_safe`, so a cell such as "=HYPERLINK(…)" stays text."""
+    (write-only workbook) so a large export does not hold every cell in memory. Every string that
+    could be read as a formula goes through `write_safe`, so a cell such as "=HYPERLINK(…)" stays text."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet_name[:31])
     if title:
@@ -554,13 +554,16 @@ def write_table(
         header_cells.append(cell)
     ws.append(header_cells)
 
-    def _cells(row: Sequence[Any]) -> list[WriteOnlyCell]:
-        out = []
+    def _cells(row: Sequence[Any]) -> list[Any]:
+        out: list[Any] = []
         for raw in row:
             value = _export_value(raw)
+            number_format = _export_format(value)
+            if not number_format and not needs_safe_cell(value):
+                out.append(value)  # plain text or number: openpyxl stores it as it is (and fast)
+                continue
             cell = WriteOnlyCell(ws)
             write_safe(cell, value)
-            number_format = _export_format(value)
             if number_format:
                 cell.number_format = number_format
             out.append(cell)
