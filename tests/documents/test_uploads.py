@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import docx
 import openpyxl
@@ -199,3 +200,15 @@ def test_main_part_declared_by_default_content_type():
              b'wordprocessingml.document.main+xml"/></Types>')
     check = inspect_upload("a", _rezip(_docx(), replace={"[Content_Types].xml": types}), allowed=ALL, max_bytes=MB)
     assert check.kind == DOCX
+
+
+FIXTURES = Path(__file__).with_name("fixtures")
+
+
+def test_files_saved_by_another_office_program_accepted():
+    """Files re-saved by LibreOffice (its own zip layout, VML comment shapes, custom properties) pass."""
+    xlsx = (FIXTURES / "needs-saved-by-libreoffice.xlsx").read_bytes()
+    assert inspect_upload("需求表.xlsx", xlsx, allowed=ALL, max_bytes=MB).kind == XLSX
+    docx_bytes = (FIXTURES / "opinion-saved-by-libreoffice.docx").read_bytes()
+    check = inspect_upload("审查意见.docx", docx_bytes, allowed=ALL, max_bytes=MB)
+    assert check.kind == DOCX and check.display_name == "审查意见.docx"
