@@ -133,6 +133,23 @@ def test_nested_archive_refused():
     assert caught.value.code == "upload_nested"
 
 
+@pytest.mark.parametrize(("name", "data"), [
+    ("word/media/image1.png", b"PK\x03\x04 a zip hiding behind an image name"),
+    ("word/embeddings/oleObject1.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 ole"),
+    ("word/activeX/activeX1.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 ole"),
+    ("word/vbaProject.bin", b"anything"),
+])
+def test_embedded_objects_refused_by_name_or_content(name, data):
+    with pytest.raises(UploadRejected, match="嵌入"):
+        inspect_upload("方案.docx", _rezip(_docx(), add={name: data}), allowed=ALL, max_bytes=MB)
+
+
+def test_printer_settings_part_accepted():
+    """Excel writes printer settings as a .bin part; that is not an embedded object."""
+    data = _rezip(_xlsx(), add={"xl/printerSettings/printerSettings1.bin": b"\x00DEVMODE" + b"\x01" * 200})
+    assert inspect_upload("需求.xlsx", data, allowed=ALL, max_bytes=MB).kind == XLSX
+
+
 def test_billion_laughs_refused():
     laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
               + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)

@@ -56,7 +56,10 @@ _MACRO_MAIN = {
     "application/vnd.ms-excel.template.macroEnabled.main+xml",
     "application/vnd.ms-excel.sheet.binary.macroEnabled.main",
 }
-_NESTED_SUFFIXES = (".zip", ".docx", ".xlsx", ".pptx", ".docm", ".xlsm", ".jar", ".bin", ".rar", ".7z")
+_NESTED_SUFFIXES = (".zip", ".docx", ".xlsx", ".pptx", ".docm", ".xlsm", ".jar", ".rar", ".7z", ".exe", ".dll")
+# Content that makes a part an embedded package or OLE object whatever its name (printer settings
+# .bin parts, which Excel and Word write routinely, are neither and stay allowed).
+_NESTED_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"Rar!", b"7z\xbc\xaf", b"MZ")
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 
 # What an unwanted file is, so the refusal can say it.
@@ -267,7 +270,8 @@ def _inspect_office(content: bytes) -> str:
         raise _refuse_type("普通 ZIP 压缩包", set(KIND_LABELS))
     for info in infos:
         lowered = info.filename.lower()
-        if lowered.endswith(_NESTED_SUFFIXES) or lowered.endswith("vbaproject.bin"):
+        if (lowered.endswith(_NESTED_SUFFIXES) or lowered.endswith("vbaproject.bin")
+                or "/embeddings/" in f"/{lowered}" or _starts_with(archive, info, _NESTED_MAGIC)):
             raise UploadRejected("文件中嵌入了其他文件或宏（如嵌入的表格、压缩包、宏代码），出于安全原因不予接收。",
                                  code="upload_nested", hint="请删除嵌入对象，或另存为不含宏的 .docx/.xlsx 后上传。")
     kind = _main_part_kind(archive)
@@ -338,3 +342,15 @@ def _scan_vml_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         raise _bad_xml(info.filename) from exc
     if b"<!doctype" in head or b"<!entity" in head:
         raise _bad_xml(info.filename)
+
+
+def _starts_with(archive: zipfile.ZipFile, info: zipfile.ZipInfo, prefixes: tuple[bytes, ...]) -> bool:
+    if info.is_dir() or info.file_size == 0:
+        return False
+    try:
+        with archive.open(info) as stream:
+            head = stream.read(8)
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError) as exc:
+        raise UploadRejected("压缩包结构已损坏，无法读取。", code="upload_zip_broken",
+                             hint="请用 Office 或 WPS 打开后另存，再上传。") from exc
+    return head.startswith(prefixes)
