@@ -26,6 +26,7 @@ ROUTERS = [
     ("/experts/", "experts"),
     ("/reviews/", "reviews"),
     ("/delivery/", "delivery"),
+    ("/portfolio/", "portfolio"),
 ]
 
 for _prefix, _module in ROUTERS:

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "tongchou.delivery",
     "tongchou.documents",
     "tongchou.reports",
+    "tongchou.portfolio",
     "tongchou.web",
 ]
 

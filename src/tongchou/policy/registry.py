@@ -111,3 +111,10 @@ def default_registry() -> Registry:
     if _default is None or _default[0] != env_value:
         _default = (env_value, Registry.from_dirs(rulesets_dirs(env_value)))
     return _default[1]
+
+
+def reload_default_registry() -> Registry:
+    """Reads the rule-set folders again (a county's rule set was just uploaded into one of them)."""
+    global _default
+    _default = None
+    return default_registry()

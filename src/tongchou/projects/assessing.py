@@ -27,8 +27,9 @@ class AssessmentInputError(DomainError):
         self.errors = errors
 
 
-def assess(facts: dict[str, Any]) -> dict[str, Any]:
-    """Runs the Measures on the facts and returns the contract's assessment (with `receipt`)."""
+def assess(facts: dict[str, Any], *, project: Any = None) -> dict[str, Any]:
+    """Runs the Measures on the facts and returns the contract's assessment (with `receipt`); the
+    project, when given, decides the rule set (a county's own, Art. 36)."""
     try:
         from tongchou.policy import FactsError, assess_facts
     except ImportError:
@@ -37,7 +38,9 @@ def assess(facts: dict[str, Any]) -> dict[str, Any]:
             hint="请稍后再试，或联系系统管理员。",
         ) from None
     try:
-        return assess_facts(facts)
+        from tongchou.portfolio.rulesets import ruleset_for
+
+        return assess_facts(facts, ruleset_id=ruleset_for(project) if project is not None else None)
     except FactsError as exc:
         raise AssessmentInputError(list(getattr(exc, "errors", []) or [])) from None
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from tongchou.accounts.models import User
+from tongchou.portfolio.choices import ManagementMode
 from tongchou.projects.models import Level, Project, ReviewPath, Status, Support
 from tongchou.projects.selectors import projects_visible_to
 
@@ -40,6 +41,7 @@ class RegisterQuery:
     status: str = ""
     review_path: str = ""
     support: str = ""
+    mode: str = ""
     q: str = ""
     sort: str = "newest"
     after: str = ""
@@ -74,6 +76,7 @@ class RegisterQuery:
         query.status = _choice("status", "状态", Status)
         query.review_path = _choice("review_path", "审查路径", ReviewPath)
         query.support = _choice("support", "支持意见", Support)
+        query.mode = _choice("mode", "管理模式", ManagementMode)
         query.q = (params.get("q") or "").strip()[:100]
         sort = (params.get("sort") or "newest").strip()
         if sort not in SORTS:
@@ -117,6 +120,8 @@ def register_filter(user: User, query: RegisterQuery) -> QuerySet[Project]:
         value = getattr(query, name)
         if value:
             qs = qs.filter(**{name: value})
+    if query.mode:
+        qs = qs.filter(portfolio_mode__mode=query.mode)
     if query.q:
         qs = qs.filter(Q(name__icontains=query.q) | Q(code__icontains=query.q) | Q(unit__name__icontains=query.q))
     return qs

@@ -150,7 +150,7 @@ def project_assess_draft(
     _apply(draft, data)
     if not draft.name.strip():
         draft.name = "（未命名项目）"
-    return assess(project_facts(draft, texts=texts))
+    return assess(project_facts(draft, texts=texts), project=draft)
 
 
 def assessment_store(
@@ -182,7 +182,7 @@ def assessment_store(
 
 def _assess_stored(project: Project) -> tuple[dict[str, Any], dict[str, Any]]:
     facts = project_facts(project)
-    return facts, assess(facts)
+    return facts, assess(facts, project=project)
 
 
 def _material_labels(codes: list[str]) -> str:
