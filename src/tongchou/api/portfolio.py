@@ -15,6 +15,7 @@ from tongchou.documents.storage import file_response
 from tongchou.portfolio import funding, modes, rulesets, selectors, shared
 from tongchou.portfolio.models import JurisdictionRuleset
 from tongchou.projects.selectors import project_get
+from tongchou.reviews.selectors import project_for
 
 router = Router(tags=["项目统筹"])
 
@@ -79,9 +80,10 @@ def confirm_mode(request: HttpRequest, project_id: int, payload: ModeIn) -> dict
 
 @router.post("/projects/{int:project_id}/funding-route", summary="登记资金渠道（第十五条）")
 def record_funding_route(request: HttpRequest, project_id: int, payload: FundingRouteIn) -> dict[str, Any]:
-    project = project_get(user=request.user, pk=project_id)  # type: ignore[arg-type]
-    funding.funding_route_record(project=project, actor=request.user, **payload.dict())
-    return selectors.project_portfolio(user=request.user, pk=project_id)  # type: ignore[arg-type]
+    # Reached as finance reaches the budget (reviews' selector): finance records both.
+    project = project_for(request.user, project_id)
+    route = funding.funding_route_record(project=project, actor=request.user, **payload.dict())
+    return {"project": project.pk, "funding_route": selectors.funding_route_out(route)}
 
 
 @router.post("/projects/{int:project_id}/shared", summary="设为县市（园区）共建共享项目（第六条）", response={201: dict})

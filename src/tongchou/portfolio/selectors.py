@@ -183,6 +183,18 @@ def totals_by_mode_and_level(user: User, *, year: int | None = None) -> dict[str
 
 # ------------------------------------------------------------------ one project
 
+def funding_route_out(route: Any) -> dict[str, Any] | None:
+    if route is None:
+        return None
+    return {
+        "route": route.route, "label": route.get_route_display(), "budget_year": route.budget_year,
+        "reference": route.reference, "meeting_name": route.meeting_name,
+        "meeting_date": route.meeting_date.isoformat() if route.meeting_date else None,
+        "commission_date": route.commission_date.isoformat() if route.commission_date else None,
+        "recorded_at": route.recorded_at.isoformat(),
+    }
+
+
 def project_portfolio(*, user: User, pk: Any) -> dict[str, Any]:
     """What this app adds to a project's detail: mode, unified systems it overlaps, the funding route,
     the shared project it belongs to, and (for a park) the responsible organisation."""
@@ -207,13 +219,7 @@ def project_portfolio(*, user: User, pk: Any) -> dict[str, Any]:
         },
         "unified_overlaps": unified_systems_overlapping(project),
         "funding_route_required": funding_route_applies(project),
-        "funding_route": None if route is None else {
-            "route": route.route, "label": route.get_route_display(), "budget_year": route.budget_year,
-            "reference": route.reference, "meeting_name": route.meeting_name,
-            "meeting_date": route.meeting_date.isoformat() if route.meeting_date else None,
-            "commission_date": route.commission_date.isoformat() if route.commission_date else None,
-            "recorded_at": route.recorded_at.isoformat(),
-        },
+        "funding_route": funding_route_out(route),
         "shared_project_id": shared_parent.pk if shared_parent else (shared_part.pk if shared_part else None),
         "shared_role": "parent" if shared_parent else ("part" if shared_part else None),
         "park_responsible_organisation": None if park_body is None else {
