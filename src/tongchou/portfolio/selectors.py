@@ -129,7 +129,10 @@ def unified_systems_overlapping(project: Project) -> list[dict[str, Any]]:
         return []
     by_id = {str(p.pk): p for p in unified}
     try:
-        matches = find_similar(_record(project), [_record(p) for p in unified])
+        candidate = _record(project)
+        # The candidate goes into the corpus too (skipped as itself): the engine learns its word weights
+        # from the corpus, and a corpus of one or two unified systems alone weighs nothing.
+        matches = find_similar(candidate, [candidate, *(_record(p) for p in unified)])
     except RecordError:
         return []
     out = []
