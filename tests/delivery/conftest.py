@@ -6,8 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from tongchou.accounts.models import Organisation
+from tongchou.portfolio.models import FundingRoute
 from tongchou.projects.models import Project, Status
 
 
@@ -21,13 +23,17 @@ def approved_project(demo_users):
 
 
 def _approved(unit, demo_users) -> Project:
-    return Project.objects.create(
+    project = Project.objects.create(
         code="CJ-2025-0901", name="州教育局智慧校园平台", unit=unit, year=2025, status=Status.APPROVED,
         created_by=demo_users["applicant"], application_date=dt.date(2025, 2, 10), project_type="new",
         category="development", construction_cost=Decimal("1200000"), deployment="gov_cloud",
         approval_date=dt.date(2025, 3, 1), review_path="joint_review",
         reviewer_codes=",digital_bureau,crypto_bureau,public_security,development_reform,finance,",
     )
+    # Art. 15: a prefecture-funded project's funding route is recorded before procurement (ADR 0103).
+    FundingRoute.objects.create(project=project, route="prefecture_budget", budget_year=2025,
+                                recorded_by=demo_users["finance"], recorded_at=timezone.now())
+    return project
 
 
 @pytest.fixture

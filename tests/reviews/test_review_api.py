@@ -15,6 +15,7 @@ from tongchou.core_errors import DomainError
 from tongchou.crypto.sm import sm3_hex
 from tongchou.lifecycle.services import project_transition
 from tongchou.obligations.models import Obligation
+from tongchou.portfolio.funding import funding_route_record
 from tongchou.projects.models import Project, Status
 
 API = "/api/v1/reviews"
@@ -152,6 +153,7 @@ def test_the_full_joint_review_through_the_api(client, demo_users, make_project,
     assert due["ART18-FILING"]["done"] is True
     assert Obligation.objects.get(project=project, code="ART18-FILING").status == "done"
 
+    funding_route_record(project=project, actor=demo_users["finance"], route="prefecture_budget", budget_year=2025)
     done = project_transition(project=project, action="start_procurement", actor=demo_users["applicant"])
     assert done.status == Status.PROCUREMENT
 
@@ -240,5 +242,6 @@ def test_self_procurement_needs_only_the_budget_before_procurement(client, demo_
     as_user(client, demo_users, "finance")
     assert post(client, f"{API}/projects/{project.pk}/budget",
                 {"year": 2025, "amount": "400000", "source": "prefecture_fiscal"}).status_code == 200
+    funding_route_record(project=project, actor=demo_users["finance"], route="prefecture_budget", budget_year=2025)
     done = project_transition(project=project, action="start_procurement", actor=demo_users["applicant"])
     assert done.status == Status.PROCUREMENT
