@@ -108,6 +108,10 @@ class DueItem:
     overdue: bool
     days_left: int
 
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["due_on"] = self.due_on.isoformat()
