@@ -16,6 +16,8 @@ from tongchou.delivery.rules.contract_check import check_contract
 from tongchou.delivery.seams import contract_thresholds
 from tongchou.delivery.services.access import changed_fields, require_open, require_unit, sync_register
 from tongchou.lifecycle.services import project_transition
+from tongchou.obligations.models import OPEN_STATUSES, Obligation
+from tongchou.obligations.services import obligation_fulfil
 from tongchou.projects.models import Project
 
 PROCUREMENT_FIELDS = (
@@ -74,10 +76,19 @@ def procurement_missing(record: Procurement | None) -> list[str]:
     return missing
 
 
+ART26_OBLIGATION = "ART26-PROCUREMENT-DEADLINE"
+
+
 def procurement_start(*, project: Project, actor: Any, expected_version: int | None = None) -> Project:
-    """`start_procurement`; the guard refuses while the checklist is incomplete."""
-    return project_transition(project=project, action="start_procurement", actor=actor,
-                              expected_version=expected_version)
+    """`start_procurement`; the guards refuse while the checklist is incomplete or the approval has lapsed.
+    Starting stops the Art. 26 clock: the approval's open deadline is fulfilled in the same transaction."""
+    with transaction.atomic():
+        done = project_transition(project=project, action="start_procurement", actor=actor,
+                                  expected_version=expected_version)
+        record = Procurement.objects.get(project=project)
+        for ob in Obligation.objects.filter(project=project, code=ART26_OBLIGATION, status__in=OPEN_STATUSES):
+            obligation_fulfil(obligation=ob, actor=actor, note=f"已于 {record.start_date} 启动政府采购")
+    return done
 
 
 def contract_record(
