@@ -197,7 +197,7 @@ def delivery_due_items(as_of: date | None = None, *, projects: QuerySet[Project]
     as_of = as_of or timezone.localdate()
     horizon = as_of + timedelta(days=lead_days)
     scope = (projects if projects is not None else Project.objects.all()).exclude(status=Status.RETIRED)
-    rows = list(scope.only("id", "code", "status").order_by("id"))
+    rows = list(scope.select_related(None).only("id", "code", "status").order_by("id"))
     recs = _records_for(scope.values("id"))
     items = [
         DueItem(project.pk, project.code, o.system_id, o.kind, o.title, o.due_on, o.article, o.due_on < as_of,
