@@ -106,3 +106,11 @@ def test_audit_verify_exits_with_status_1_on_the_command_line(chain, bypass_appe
         main(["audit", "verify"])
     assert exited.value.code == 1
     assert f"事件 #{victim.pk}" in capsys.readouterr().err
+
+
+def test_verify_notices_the_oldest_event_deleted(chain, bypass_append_only):
+    """The one delete SQLite's trigger lets through (the oldest row) is still caught by the chain."""
+    with bypass_append_only():
+        AuditEvent.objects.filter(pk=chain[0].pk).delete()
+    result = audit_verify()
+    assert result.broken.event_id == chain[1].pk and "链首" in result.broken.message
