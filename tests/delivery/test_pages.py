@@ -66,3 +66,12 @@ def test_the_inventory_page_lists_only_the_callers_systems(client, demo_users, o
     assert "智慧校园平台" in page and "应用系统台账" in page
     client.force_login(demo_users["applicant2"])
     assert "智慧校园平台" not in client.get("/inventory/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_delivery_endpoints_are_in_the_openapi_schema(client, demo_users):
+    client.force_login(demo_users["applicant"])
+    schema = client.get("/api/v1/openapi.json").json()
+    paths = schema["paths"]
+    assert "/api/v1/delivery/projects/{project_id}/acceptance/committee" in paths
+    assert "/api/v1/delivery/inventory-overlaps" in paths
