@@ -161,8 +161,9 @@ def _owed(project: Project, rec: _Records) -> list[Owed]:
                          f"{report.year}年{report.period}{report.get_kind_display()}（报送州财政局）", report.due_on,
                          "第二十五条", 10))
     for system in rec.systems:
-        owed.append(Owed(f"DELIVERY-MIGRATION-{system.pk}", "cloud_migration", f"「{system.name}」迁移至政务云",
-                         system.migration_due, "第五条", 20, system.pk))
+        if system.migration_due is not None:
+            owed.append(Owed(f"DELIVERY-MIGRATION-{system.pk}", "cloud_migration", f"「{system.name}」迁移至政务云",
+                             system.migration_due, "第五条", 20, system.pk))
     return owed
 
 
@@ -171,16 +172,17 @@ def _records_for(project_ids: Any) -> dict[int, _Records]:
     recs: dict[int, _Records] = defaultdict(_Records)
     for profile in SecurityProfile.objects.filter(project_id__in=project_ids):
         recs[profile.project_id].profile = profile
-    for rec in CryptoAssessment.objects.filter(project_id__in=project_ids).order_by("assessed_on", "id"):
-        recs[rec.project_id].last_crypto = rec
-    for rec in GradeAssessment.objects.filter(project_id__in=project_ids).order_by("assessed_on", "id"):
-        recs[rec.project_id].last_grade = rec
+    for crypto in CryptoAssessment.objects.filter(project_id__in=project_ids).order_by("assessed_on", "id"):
+        recs[crypto.project_id].last_crypto = crypto
+    for grade in GradeAssessment.objects.filter(project_id__in=project_ids).order_by("assessed_on", "id"):
+        recs[grade.project_id].last_grade = grade
     for report in PerformanceReport.objects.filter(project_id__in=project_ids, submitted_on__isnull=True):
         recs[report.project_id].reports.append(report)
     for system in InventorySystem.objects.filter(
             migration_project_id__in=project_ids, status=SystemStatus.RUNNING, migration_due__isnull=False).exclude(
             migration_status__in=[MigrationStatus.MIGRATED, MigrationStatus.NOT_REQUIRED]):
-        recs[system.migration_project_id].systems.append(system)
+        if system.migration_project_id is not None:
+            recs[system.migration_project_id].systems.append(system)
     return recs
 
 
@@ -211,9 +213,10 @@ def delivery_due_items(as_of: date | None = None, *, projects: QuerySet[Project]
     if projects is not None:
         systems = systems.filter(Q(built_by__in=projects))
     for system in systems:
-        items.append(DueItem(None, "", system.pk, "cloud_migration", f"「{system.name}」迁移至政务云",
-                             system.migration_due, "第五条", system.migration_due < as_of,
-                             (system.migration_due - as_of).days))
+        due = system.migration_due
+        if due is not None:
+            items.append(DueItem(None, "", system.pk, "cloud_migration", f"「{system.name}」迁移至政务云", due,
+                                 "第五条", due < as_of, (due - as_of).days))
     return sorted(items, key=lambda i: (i.due_on, i.project_code, i.kind))
 
 
