@@ -75,3 +75,14 @@ def test_the_delivery_endpoints_are_in_the_openapi_schema(client, demo_users):
     paths = schema["paths"]
     assert "/api/v1/delivery/projects/{project_id}/acceptance/committee" in paths
     assert "/api/v1/delivery/inventory-overlaps" in paths
+
+
+@pytest.mark.django_db
+def test_the_unit_records_a_miping_on_the_page(client, demo_users, operating):
+    client.force_login(demo_users["applicant"])
+    response = client.post(f"/projects/{operating.pk}/delivery/crypto-assessments/",
+                           {"assessed_on": "2026-01-20", "assessor": "某密评机构", "result": "passed"}, follow=True)
+    assert "下次评估到期日 2027-01-20" in response.content.decode()
+    response = client.post(f"/projects/{operating.pk}/delivery/crypto-assessments/",
+                           {"assessed_on": "20/01/2026", "assessor": "某密评机构", "result": "passed"}, follow=True)
+    assert "评估日期应为 YYYY-MM-DD" in response.content.decode()

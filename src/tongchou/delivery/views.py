@@ -3,6 +3,7 @@ the selectors, writes through the services; a refusal is shown as the service wo
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from tongchou.delivery.selectors import (
 )
 from tongchou.delivery.services.access import is_member, is_unit_member
 from tongchou.delivery.services.om import REASON_TEXT, om_request_decide, om_request_submit
+from tongchou.delivery.services.security import crypto_assessment_record
 
 
 def _project_or_404(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
@@ -90,6 +92,30 @@ def om_request_decision(request: HttpRequest, pk: int, request_id: int) -> HttpR
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("delivery:project", pk=project.pk)
+
+
+@login_required
+@require_POST
+def crypto_assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project_or_404(request, pk)
+    try:
+        assessed_on = _date(request.POST.get("assessed_on", ""), "assessed_on", "评估日期")
+        next_due_text = request.POST.get("next_due", "").strip()
+        record = crypto_assessment_record(
+            project=project, actor=request.user, assessed_on=assessed_on, assessor=request.POST.get("assessor", ""),
+            result=request.POST.get("result", ""),
+            next_due=_date(next_due_text, "next_due", "下次评估到期日") if next_due_text else None)
+        messages.success(request, f"密评记录已登记，下次评估到期日 {record.next_due:%Y-%m-%d}。")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("delivery:project", pk=project.pk)
+
+
+def _date(value: str, field: str, label: str) -> date:
+    try:
+        return date.fromisoformat((value or "").strip())
+    except ValueError:
+        raise DomainError(f"{label}应为 YYYY-MM-DD 格式的日期。", code="invalid", field=field) from None
 
 
 @login_required
