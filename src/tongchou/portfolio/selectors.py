@@ -66,10 +66,13 @@ def shared_parts(*, user: User, shared: SharedProject) -> list[dict[str, Any]]:
     rows = []
     for p in participants:
         part = p.part if p.part_id in visible else None
+        # Progress only, not the content, of a classified part for one without classified access.
+        masked = part is not None and part.classified and not user.classified_access and part.unit_id != user.organisation_id
         rows.append({
             "jurisdiction": p.jurisdiction,
             "part": None if part is None else {
-                "id": part.pk, "code": part.code, "name": part.name, "unit": part.unit.name,
+                "id": part.pk, "code": part.code, "name": "（涉密项目）" if masked else part.name,
+                "unit": part.unit.name,
                 "level": part.level, "status": part.status, "status_label": part.get_status_display(),
                 "construction_cost": str(part.construction_cost),
             },
