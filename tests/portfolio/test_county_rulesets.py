@@ -107,3 +107,18 @@ def test_without_a_rule_set_folder_uploads_are_refused_in_chinese(api, monkeypat
     monkeypatch.delenv("TONGCHOU_RULESETS_DIR", raising=False)
     status, body = upload(api, "fklead", county_ruleset())
     assert status == 503 and "TONGCHOU_RULESETS_DIR" in body["detail"]
+
+
+@pytest.mark.django_db
+def test_a_worker_that_loaded_the_registry_before_the_upload_reloads_it(api, local_dir, clock):
+    """Another process answers after the upload: its cached registry lacks the county's rule set."""
+    import os
+
+    from tongchou.policy import Registry
+    from tongchou.policy import registry as policy_registry
+
+    assert upload(api, "fklead", county_ruleset())[0] == 201
+    stale = Registry.from_dirs([policy_registry.BUILTIN_DIR])
+    policy_registry._default = (os.environ["TONGCHOU_RULESETS_DIR"], stale)
+    fukang = create_and_submit(api, "fkapp", "阜康市智慧教育平台", "800000")
+    assert api("fkapp", "get", f"/projects/{fukang}")[1]["assessment"]["ruleset_id"] == "fukang-2025-local"
