@@ -125,3 +125,29 @@ def project_for(user: Any, project_id: int) -> Project:
                 and project.level != Level.COUNTY and hasattr(project, "routing")):
             return project
     raise NotFound()
+
+
+def panel_seats_for(user: Any) -> list[dict[str, Any]]:
+    """An expert's seats on open joint-review rounds (accepted draw memberships)."""
+    if user is None or user.role != Role.EXPERT:
+        return []
+    from tongchou.experts.models import DrawMember, DrawStatus, MemberStatus, Purpose
+
+    seats = []
+    members = DrawMember.objects.filter(
+        expert__user=user, status=MemberStatus.ACCEPTED, draw__purpose=Purpose.JOINT_REVIEW,
+        draw__status__in=[DrawStatus.DRAWN, DrawStatus.CLOSED], draw__project__isnull=False,
+    ).select_related("draw", "draw__project")
+    for member in members:
+        review_round = ReviewRound.objects.filter(project_id=member.draw.project_id, status=RoundStatus.OPEN,
+                                                  expert_review=True).select_related("project").first()
+        if review_round is not None:
+            seats.append({"round": review_round, "member": member})
+    return seats
+
+
+def round_for_expert(user: Any, round_id: int) -> ReviewRound:
+    for seat in panel_seats_for(user):
+        if seat["round"].pk == round_id:
+            return seat["round"]
+    raise NotFound()

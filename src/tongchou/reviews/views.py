@@ -105,6 +105,8 @@ def round_page(request: HttpRequest, round_id: int) -> HttpResponse:
     return render(request, "reviews/round.html", {
         "round": review_round, "columns": columns, "is_authority": is_authority,
         "experts": review_round.expert_conclusions.all(),
+        "panel_members": panel.round_panel_members(review_round),
+        "conclusions": Conclusion.choices,
         "expert_form": ExpertForm() if is_authority and review_round.status == RoundStatus.OPEN
         and review_round.expert_review else None,
         "missing": consolidation.missing_inputs(review_round),
@@ -165,6 +167,18 @@ def supplement_answer_view(request: HttpRequest, supplement_id: int) -> HttpResp
 @login_required
 def expert_record(request: HttpRequest, round_id: int) -> HttpResponse:
     review_round = _found(round_for, request.user, round_id)
+    if request.POST.get("member_id"):
+        try:
+            panel.expert_conclusion_from_draw(
+                review_round=review_round, member_id=int(request.POST["member_id"]), actor=request.user,
+                conclusion=request.POST.get("conclusion", ""), comments=request.POST.get("comments", ""))
+            messages.success(request, "已登记专家评审意见。")
+        except (ValueError, DomainError) as exc:
+            if isinstance(exc, DomainError):
+                _refused(request, exc)
+            else:
+                messages.error(request, "请选择专家。")
+        return redirect("reviews:round", round_id=review_round.pk)
     form = ExpertForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
