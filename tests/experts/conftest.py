@@ -82,13 +82,3 @@ def joint_payload(project, **kw):
     return body
 
 
-@pytest.fixture
-def login(client, demo_users):
-    """Logs the test client in as a demo user (force_login: the shared fixture's client.login trips axes,
-    which needs a request)."""
-
-    def _login(username: str):
-        client.force_login(demo_users[username])
-        return demo_users[username]
-
-    return _login

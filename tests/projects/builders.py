@@ -5,8 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-import pytest
-
 from tongchou.projects.models import TECHNICAL_SECTIONS, MaterialKind
 
 ALL_BUILD_TEXTS = {
@@ -39,8 +37,3 @@ def submitted_project(actor: Any, **data: Any):
     project_submit(project=project, actor=actor)
     project.refresh_from_db()
     return project
-
-
-@pytest.fixture
-def users(demo_users):
-    return demo_users

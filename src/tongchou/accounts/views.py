@@ -92,6 +92,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
     success_url = reverse_lazy("home")
 
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        from tongchou.web.middleware import _password_change_due
+
+        return {**super().get_context_data(**kwargs), "change_due": _password_change_due(self.request.user)}
+
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         with transaction.atomic():
             form.save()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Body, File, Form, Router, Schema
+from ninja import Body, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from tongchou.core_errors import DomainError
@@ -95,13 +95,13 @@ def list_projects(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.post("/projects", summary="新建申报（草稿）", response={201: dict})
-def create_project(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> tuple[int, dict[str, Any]]:  # noqa: B008
+def create_project(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> Status:  # noqa: B008
     if not user_may_create_projects(request.user):  # type: ignore[arg-type]
         raise DomainError("只有项目建设单位的申报人或单位负责人可以新建申报（第十条）。", code="not_unit",
                           article="第十条", status=403)
     form = _validated(Project(unit=request.user.organisation), payload)  # type: ignore[attr-defined]
     project = project_create(actor=request.user, data=form.fact_data(), texts=_texts_sent(form, payload))  # type: ignore[arg-type]
-    return 201, _project_out(project, detail=True)
+    return Status(201, _project_out(project, detail=True))
 
 
 def _texts_sent(form: ProjectForm, payload: dict[str, Any]) -> dict[str, str]:
@@ -150,12 +150,12 @@ def submit_project(request: HttpRequest, project_id: int, payload: SubmitIn | No
 @router.post("/projects/{int:project_id}/attachments", summary="上传附件（PDF/DOCX/XLSX/PNG/JPEG）", response={201: dict})
 def upload_attachment(
     request: HttpRequest, project_id: int, material: str = Form(...), file: UploadedFile = File(...),  # noqa: B008
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     project = project_get(user=request.user, pk=project_id)  # type: ignore[arg-type]
     attachment = attachment_files.attachment_add(project=project, actor=request.user, material=material,  # type: ignore[arg-type]
                                                  upload=file, filename=file.name or "")
-    return 201, {"id": attachment.pk, "material": attachment.material, "name": attachment.display_name,
-                 "size": attachment.size, "sm3": attachment.sm3, "content_type": attachment.content_type}
+    return Status(201, {"id": attachment.pk, "material": attachment.material, "name": attachment.display_name,
+                        "size": attachment.size, "sm3": attachment.sm3, "content_type": attachment.content_type})
 
 
 @router.get("/projects/{int:project_id}/attachments/{int:attachment_id}", summary="下载附件")

@@ -154,12 +154,12 @@ def project_assess_live(request: HttpRequest, pk: int | None = None) -> HttpResp
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = _get(request, pk)
     latest = project_latest_assessment(project=project)
+    texts = _texts(project)
     return render(request, "projects/detail.html", {
         "project": project,
         "a": assessment_view(latest.result) if latest else None,
         "latest": latest,
-        "texts": [(label, project.materials.filter(kind=kind).values_list("text", flat=True).first() or "")
-                  for kind, label in MaterialKind.choices],
+        "texts": [(label, texts.get(kind, "")) for kind, label in MaterialKind.choices],
         "attachments": project.attachments.all(),
         "timeline": project_timeline(project=project),
         "may_edit": project_can_edit(user=request.user, project=project),  # type: ignore[arg-type]

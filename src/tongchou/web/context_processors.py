@@ -17,6 +17,8 @@ NAVIGATION: list[tuple] = [
     ("accounts:users", "账号管理", ("system_admin", "security_admin")),
     ("accounts:security", "安全设置", ("security_admin",)),
     ("audit:events", "审计日志", ("audit_admin",)),
+    ("experts:pool", "专家库"),
+    ("experts:draws", "专家抽取"),
 ]
 
 

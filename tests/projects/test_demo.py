@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from tongchou.projects.models import Level, Project, ProjectAssessment, ReviewPath, Support
+
+
+@pytest.mark.django_db
+def test_the_demo_register_covers_every_level_path_and_outcome_and_loads_once():
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    count, assessments = Project.objects.count(), ProjectAssessment.objects.count()
+    assert set(Project.objects.values_list("level", flat=True)) == set(Level.values)
+    assert set(ReviewPath.values) <= set(Project.objects.values_list("review_path", flat=True))
+    assert set(Support.values) <= set(Project.objects.values_list("support", flat=True))
+    stored = ProjectAssessment.objects.first()
+    assert stored.ruleset_id == "changji-2025-trial" and len(stored.ruleset_hash) == 64
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert (Project.objects.count(), ProjectAssessment.objects.count()) == (count, assessments)
