@@ -21,13 +21,17 @@ def approved_project(demo_users):
 
 
 def _approved(unit, demo_users) -> Project:
-    return Project.objects.create(
+    from tests.reviews.helpers import approved_outcome
+
+    project = Project.objects.create(
         code="CJ-2025-0901", name="州教育局智慧校园平台", unit=unit, year=2025, status=Status.APPROVED,
         created_by=demo_users["applicant"], application_date=dt.date(2025, 2, 10), project_type="new",
         category="development", construction_cost=Decimal("1200000"), deployment="gov_cloud",
         approval_date=dt.date(2025, 3, 1), review_path="joint_review",
         reviewer_codes=",digital_bureau,crypto_bureau,public_security,development_reform,finance,",
     )
+    approved_outcome(project, demo_users)  # opinion, 立项批复 and budget: the reviews guards on file/procurement
+    return project
 
 
 @pytest.fixture
