@@ -114,11 +114,16 @@ def test_the_approval_page_takes_the_ndrc_approval_and_the_finance_budget(client
                                  "source": "prefecture_fiscal"}, follow=True)
     assert "已登记预算安排" in response.content.decode()
     as_user(client, demo_users, "applicant")
+    page = client.get(url).content.decode()
+    assert "昌州数发〔2025〕1号" in page and "第1轮联合会审" not in page  # the opinion, not the round's inner workings
+    download = client.get(f"/reviews/rounds/{review_round.pk}/consolidation.docx")
+    assert download.status_code == 200 and download.content[:2] == b"PK"
     response = client.post(url, {"action": "file"}, follow=True)
     assert "已向数字化发展局报备" in response.content.decode()
     assert Project.objects.get(pk=project.pk).status == Status.FILED
     as_user(client, demo_users, "applicant2")
     assert client.get(url).status_code == 404
+    assert client.get(f"/reviews/rounds/{review_round.pk}/consolidation.docx").status_code == 404
 
 
 @pytest.mark.django_db

@@ -21,6 +21,7 @@ from tongchou.reviews.presenters import consolidated_dict, round_dict, supplemen
 from tongchou.reviews.selectors import (
     authority_rounds,
     desk_tasks,
+    issued_opinion_for,
     panel_seats_for,
     project_for,
     round_for,
@@ -221,7 +222,7 @@ def issue_consolidation(request: HttpRequest, round_id: int, payload: IssueIn) -
 
 @router.get("/rounds/{round_id}/consolidation.docx", summary="下载审查意见（.docx）")
 def download_consolidation(request: HttpRequest, round_id: int) -> HttpResponse:
-    row = _consolidated(request, round_id)
+    row = issued_opinion_for(request.user, round_id)
     data = consolidation.consolidated_download(consolidated=row, actor=request.user)
     return docx_response(data, f"{row.doc_number}.docx")
 
