@@ -245,3 +245,12 @@ def test_self_procurement_needs_only_the_budget_before_procurement(client, demo_
                 {"year": 2025, "amount": "400000", "source": "prefecture_fiscal"}).status_code == 200
     done = project_transition(project=project, action="start_procurement", actor=demo_users["applicant"])
     assert done.status == Status.PROCUREMENT
+
+
+@pytest.mark.django_db
+def test_openapi_lists_the_review_routes(client, demo_users):
+    client.force_login(demo_users["reviewer"])
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in ["/api/v1/reviews/desk", "/api/v1/reviews/rounds/{round_id}", "/api/v1/reviews/tasks/{task_id}/opinion",
+                 "/api/v1/reviews/rounds/{round_id}/consolidation/issue", "/api/v1/reviews/projects/{project_id}/approval"]:
+        assert path in paths, path
