@@ -39,3 +39,18 @@ def expert(review_round, users, name="刘专家", conclusion="agree"):
     return expert_conclusion_record(review_round=review_round, actor=users["reviewer"], expert_name=name,
                                     expert_org="新疆大学", category="software", conclusion=conclusion,
                                     comments="技术方案可行")
+
+
+def procurement_ready(project, user):
+    """Delivery's procurement checklist (Art. 20, 27, 29), filled so that only reviews' guards decide."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from tongchou.delivery.services.procurement import procurement_record
+
+    procurement_record(project=project, actor=user, method="open_tender", start_date=timezone.localdate(),
+                       tender_free_om_months=12, tender_annual_om_fee=Decimal("100000"),
+                       tender_ip_to_government=True, implementing_body="信息中心", responsible_person="张三",
+                       responsible_phone="13900000000")
+

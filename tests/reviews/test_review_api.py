@@ -9,7 +9,7 @@ import json
 import pytest
 from docx import Document
 
-from tests.reviews.helpers import COMMENTS, SHANGHAI, WRITERS, assessment
+from tests.reviews.helpers import COMMENTS, SHANGHAI, WRITERS, assessment, procurement_ready
 from tongchou.audit.models import AuditEvent
 from tongchou.core_errors import DomainError
 from tongchou.crypto.sm import sm3_hex
@@ -153,9 +153,11 @@ def test_the_full_joint_review_through_the_api(client, demo_users, make_project,
     assert due["ART18-FILING"]["done"] is True
     assert Obligation.objects.get(project=project, code="ART18-FILING").status == "done"
 
+    procurement_ready(project, demo_users["applicant"])
     funding_route_record(project=project, actor=demo_users["finance"], route="prefecture_budget", budget_year=2025)
     done = project_transition(project=project, action="start_procurement", actor=demo_users["applicant"])
     assert done.status == Status.PROCUREMENT
+    assert Obligation.objects.get(project=project, code="ART26-PROCUREMENT-DEADLINE").status == "done"
 
     events = list(AuditEvent.objects.filter(event__startswith=("reviews.")).values_list("event", flat=True))
     for expected in ["reviews.route", "reviews.expert_conclusion", "reviews.opinion_submit",
@@ -236,6 +238,7 @@ def test_self_procurement_needs_only_the_budget_before_procurement(client, demo_
     assert route(client, demo_users, project, path="self_procurement")["status"] == "approved"
     as_user(client, demo_users, "applicant")
     assert post(client, f"{API}/projects/{project.pk}/file").json()["status"] == "filed"
+    procurement_ready(project, demo_users["applicant"])
     with pytest.raises(DomainError, match="财政预算批复") as refused:
         project_transition(project=project, action="start_procurement", actor=demo_users["applicant"])
     assert refused.value.article == "第二十一条"
@@ -245,3 +248,12 @@ def test_self_procurement_needs_only_the_budget_before_procurement(client, demo_
     funding_route_record(project=project, actor=demo_users["finance"], route="prefecture_budget", budget_year=2025)
     done = project_transition(project=project, action="start_procurement", actor=demo_users["applicant"])
     assert done.status == Status.PROCUREMENT
+
+
+@pytest.mark.django_db
+def test_openapi_lists_the_review_routes(client, demo_users):
+    client.force_login(demo_users["reviewer"])
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in ["/api/v1/reviews/desk", "/api/v1/reviews/rounds/{round_id}", "/api/v1/reviews/tasks/{task_id}/opinion",
+                 "/api/v1/reviews/rounds/{round_id}/consolidation/issue", "/api/v1/reviews/projects/{project_id}/approval"]:
+        assert path in paths, path

@@ -114,14 +114,60 @@ def test_the_approval_page_takes_the_ndrc_approval_and_the_finance_budget(client
                                  "source": "prefecture_fiscal"}, follow=True)
     assert "已登记预算安排" in response.content.decode()
     as_user(client, demo_users, "applicant")
+    page = client.get(url).content.decode()
+    assert "昌州数发〔2025〕1号" in page and "第1轮联合会审" not in page  # the opinion, not the round's inner workings
+    download = client.get(f"/reviews/rounds/{review_round.pk}/consolidation.docx")
+    assert download.status_code == 200 and download.content[:2] == b"PK"
     response = client.post(url, {"action": "file"}, follow=True)
     assert "已向数字化发展局报备" in response.content.decode()
     assert Project.objects.get(pk=project.pk).status == Status.FILED
     as_user(client, demo_users, "applicant2")
     assert client.get(url).status_code == 404
+    assert client.get(f"/reviews/rounds/{review_round.pk}/consolidation.docx").status_code == 404
 
 
 @pytest.mark.django_db
 def test_navigation_lists_the_review_desk(client, demo_users):
     as_user(client, demo_users, "crypto")
     assert '<a href="/reviews/"' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_applicant_answers_a_supplement_from_the_desk_and_reviewers_see_the_art13_case(
+        client, demo_users, make_project, clock):
+    from tongchou.reviews.opinions import supplement_request
+
+    exception = {"legal_basis": "《自治区政务专网管理办法》第八条", "superior_consent": True,
+                 "consent_document": "自治区教育厅同意函"}
+    review_round = review_route(project=make_project(), actor=demo_users["reviewer"],
+                                assessment=assessment(support="conditional"), exception=exception)
+    task = review_round.tasks.get(member="public_security")
+    request = supplement_request(task=task, actor=demo_users["police"], question="请补充等保定级备案表")
+
+    as_user(client, demo_users, "police")
+    page = client.get(f"/reviews/rounds/{review_round.pk}/").content.decode()
+    assert "第十三条例外情形" in page and "自治区教育厅同意函" in page and "待答复" in page
+
+    as_user(client, demo_users, "applicant")
+    desk = client.get("/reviews/").content.decode()
+    assert "请补充等保定级备案表" in desk
+    response = client.post(f"/reviews/supplements/{request.pk}/answer/", {f"a{request.pk}-answer": "已上传备案表"},
+                           follow=True)
+    assert "补正答复已提交" in response.content.decode()
+    task.refresh_from_db()
+    assert task.status == "open"
+
+    as_user(client, demo_users, "applicant2")
+    assert client.post(f"/reviews/supplements/{request.pk}/answer/", {f"a{request.pk}-answer": "x"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_member_not_in_a_security_review_cannot_see_it(client, demo_users, make_project, clock):
+    review_round = review_route(project=make_project(), actor=demo_users["reviewer"], assessment=assessment(
+        "security_review", ["crypto_bureau", "public_security"], expert_review=False))
+    for outsider in ["finance", "ndrc"]:
+        as_user(client, demo_users, outsider)
+        assert client.get(f"/reviews/rounds/{review_round.pk}/").status_code == 404
+        assert client.get(f"/api/v1/reviews/rounds/{review_round.pk}").status_code == 404
+    as_user(client, demo_users, "crypto")
+    assert client.get(f"/reviews/rounds/{review_round.pk}/").status_code == 200

@@ -21,8 +21,11 @@ from tongchou.reviews.presenters import consolidated_dict, round_dict, supplemen
 from tongchou.reviews.selectors import (
     authority_rounds,
     desk_tasks,
+    issued_opinion_for,
+    panel_seats_for,
     project_for,
     round_for,
+    round_for_expert,
     supplement_for,
     supplements_for_unit,
     task_for,
@@ -171,6 +174,30 @@ def record_expert(request: HttpRequest, round_id: int, payload: ExpertIn) -> dic
     return {"id": row.pk, "expert_name": row.expert_name, "conclusion": row.conclusion}
 
 
+class PanelConclusionIn(Schema):
+    conclusion: ConclusionIn
+    comments: str = Field(min_length=1, max_length=8000)
+
+
+@router.get("/panel", summary="专家：我参加的联合会审")
+def my_panel(request: HttpRequest) -> list[dict[str, Any]]:
+    return [{"round": s["round"].pk, "member": s["member"].pk, "project": s["round"].project.code,
+             "name": s["round"].project.name, "category": s["member"].category}
+            for s in panel_seats_for(request.user)]
+
+
+@router.post("/rounds/{round_id}/panel/{member_id}/conclusion", summary="登记抽取专家的评审意见")
+def record_panel_conclusion(request: HttpRequest, round_id: int, member_id: int,
+                            payload: PanelConclusionIn) -> dict[str, Any]:
+    try:
+        review_round = round_for(request.user, round_id)
+    except NotFound:
+        review_round = round_for_expert(request.user, round_id)
+    row = panel.expert_conclusion_from_draw(review_round=review_round, member_id=member_id, actor=request.user,
+                                            conclusion=payload.conclusion, comments=payload.comments)
+    return {"id": row.pk, "expert_ref": row.expert_ref, "conclusion": row.conclusion, "source": row.source}
+
+
 @router.post("/rounds/{round_id}/consolidation/draft", summary="由各方意见生成审查意见草稿")
 def draft_consolidation(request: HttpRequest, round_id: int) -> dict[str, Any]:
     review_round = round_for(request.user, round_id)
@@ -195,7 +222,7 @@ def issue_consolidation(request: HttpRequest, round_id: int, payload: IssueIn) -
 
 @router.get("/rounds/{round_id}/consolidation.docx", summary="下载审查意见（.docx）")
 def download_consolidation(request: HttpRequest, round_id: int) -> HttpResponse:
-    row = _consolidated(request, round_id)
+    row = issued_opinion_for(request.user, round_id)
     data = consolidation.consolidated_download(consolidated=row, actor=request.user)
     return docx_response(data, f"{row.doc_number}.docx")
 

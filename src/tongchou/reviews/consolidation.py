@@ -28,15 +28,14 @@ from tongchou.reviews.models import (
 )
 from tongchou.reviews.notices import notify_opinion_issued
 from tongchou.reviews.official_docx import render_official_docx
+from tongchou.reviews.panel import panel_missing
 
 
 def missing_inputs(review_round: ReviewRound) -> list[str]:
     """What is still awaited before the bureau may consolidate (Chinese labels)."""
     missing = [f"{member_label(t.member)}意见" for t in review_round.tasks.all()
                if t.mandatory and t.status != TaskStatus.SUBMITTED]
-    if review_round.expert_review and not review_round.expert_conclusions.exists():
-        missing.append("专家评审意见")
-    return missing
+    return missing + panel_missing(review_round)
 
 
 def _locked_round(review_round: ReviewRound) -> ReviewRound:

@@ -72,8 +72,19 @@ def start_procurement_needs_opinion_approval_budget(
     return None
 
 
+def start_procurement_closes_art26(project: Any, actor: Any, context: dict[str, Any]) -> DomainError | None:
+    """Not a condition: the lifecycle has no after-transition hook, so this start_procurement guard
+    fulfils the ART26 obligation the approval opened. It runs inside the transition's transaction, so
+    a refusal by any guard, or a lost race, rolls the closure back with it."""
+    from tongchou.reviews.obligations_link import procurement_obligation_fulfil
+
+    procurement_obligation_fulfil(project, actor=actor)
+    return None
+
+
 def register() -> None:
     register_guard("issue_opinion", issue_opinion_needs_consolidated)
     register_guard("approve", approve_needs_approval_record)
     register_guard("file", file_needs_approval)
     register_guard("start_procurement", start_procurement_needs_opinion_approval_budget)
+    register_guard("start_procurement", start_procurement_closes_art26)

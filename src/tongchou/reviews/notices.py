@@ -54,7 +54,7 @@ def notify_supplement_answered(task: Any) -> None:
 
 def notify_opinion_issued(consolidated: Any) -> None:
     project = consolidated.round.project
-    notify(users=unit_users(project), kind=Kind.DECISION, link=round_link(consolidated.round),
+    notify(users=unit_users(project), kind=Kind.DECISION, link=f"/reviews/projects/{project.pk}/",
            subject=f"审查意见已出具：{_label(project)}",
            body=f"{consolidated.issuer}已出具行业主管部门审查意见（{consolidated.doc_number}），"
                 f"结论：{consolidated.get_conclusion_display()}。")

@@ -36,3 +36,9 @@ def filing_obligation_fulfil(project: Any, *, actor: Any) -> None:
     ob = _open(project, ART18_CODE)
     if ob is not None:
         obligation_fulfil(obligation=ob, actor=actor, note="已向数字化发展局报备")
+
+
+def procurement_obligation_fulfil(project: Any, *, actor: Any) -> None:
+    ob = _open(project, ART26_CODE)
+    if ob is not None:
+        obligation_fulfil(obligation=ob, actor=actor, note="已启动政府采购（第二十六条）")

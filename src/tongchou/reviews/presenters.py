@@ -15,6 +15,7 @@ from tongchou.reviews.models import (
     SupplementRequest,
     TaskStatus,
 )
+from tongchou.reviews.panel import round_panel_members
 from tongchou.reviews.selectors import round_columns
 
 
@@ -82,6 +83,8 @@ def round_dict(review_round: ReviewRound, *, today: date, show_experts: bool = T
         "experts": [{"name": e.expert_name, "organisation": e.expert_org, "category": e.category,
                      "conclusion": e.conclusion, "comments": e.comments, "source": e.source}
                     for e in review_round.expert_conclusions.all()] if show_experts else None,
+        "panel": [{"member": m.pk, "expert_ref": m.expert.code, "category": m.category}
+                  for m in round_panel_members(review_round)] if show_experts else None,
         "missing": missing_inputs(review_round),
         "consolidated": consolidated_dict(consolidated),
     }

@@ -15,7 +15,15 @@ from tongchou.projects.models import Project
 from tongchou.projects.selectors import projects_visible_to
 from tongchou.reviews.access import is_unit_of, may_write_task
 from tongchou.reviews.aspects import MEMBER_ORDER
-from tongchou.reviews.models import OpinionTask, ReviewRound, RoundStatus, SupplementRequest, TaskStatus
+from tongchou.reviews.models import (
+    ConsolidatedOpinion,
+    ConsolidatedStatus,
+    OpinionTask,
+    ReviewRound,
+    RoundStatus,
+    SupplementRequest,
+    TaskStatus,
+)
 
 
 def _classified_ok(user: Any) -> Q:
@@ -124,4 +132,43 @@ def project_for(user: Any, project_id: int) -> Project:
         if (user.organisation.member_role in ("development_reform", "finance")
                 and project.level != Level.COUNTY and hasattr(project, "routing")):
             return project
+    raise NotFound()
+
+
+def panel_seats_for(user: Any) -> list[dict[str, Any]]:
+    """An expert's seats on open joint-review rounds (accepted draw memberships)."""
+    if user is None or user.role != Role.EXPERT:
+        return []
+    from tongchou.experts.models import DrawMember, DrawStatus, MemberStatus, Purpose
+
+    seats = []
+    members = DrawMember.objects.filter(
+        expert__user=user, status=MemberStatus.ACCEPTED, draw__purpose=Purpose.JOINT_REVIEW,
+        draw__status__in=[DrawStatus.DRAWN, DrawStatus.CLOSED], draw__project__isnull=False,
+    ).select_related("draw", "draw__project")
+    for member in members:
+        review_round = ReviewRound.objects.filter(project_id=member.draw.project_id, status=RoundStatus.OPEN,
+                                                  expert_review=True).select_related("project").first()
+        if review_round is not None:
+            seats.append({"round": review_round, "member": member})
+    return seats
+
+
+def round_for_expert(user: Any, round_id: int) -> ReviewRound:
+    for seat in panel_seats_for(user):
+        if seat["round"].pk == round_id:
+            return seat["round"]
+    raise NotFound()
+
+
+def issued_opinion_for(user: Any, round_id: int) -> ConsolidatedOpinion:
+    """The consolidated opinion of a round for download: everyone who sees the round, and the
+    project's own unit once it is issued (it is addressed to them)."""
+    row = (ConsolidatedOpinion.objects.select_related("round", "round__project").filter(round_id=round_id).first())
+    if row is None:
+        raise NotFound()
+    if rounds_visible_to(user).filter(pk=round_id).exists():
+        return row
+    if row.status == ConsolidatedStatus.ISSUED and is_unit_of(user, row.round.project):
+        return row
     raise NotFound()

@@ -39,6 +39,7 @@ from tongchou.reviews.models import (
 from tongchou.reviews.selectors import (
     authority_rounds,
     desk_tasks,
+    issued_opinion_for,
     project_for,
     round_columns,
     round_for,
@@ -105,6 +106,8 @@ def round_page(request: HttpRequest, round_id: int) -> HttpResponse:
     return render(request, "reviews/round.html", {
         "round": review_round, "columns": columns, "is_authority": is_authority,
         "experts": review_round.expert_conclusions.all(),
+        "panel_members": panel.round_panel_members(review_round),
+        "conclusions": Conclusion.choices,
         "expert_form": ExpertForm() if is_authority and review_round.status == RoundStatus.OPEN
         and review_round.expert_review else None,
         "missing": consolidation.missing_inputs(review_round),
@@ -165,6 +168,18 @@ def supplement_answer_view(request: HttpRequest, supplement_id: int) -> HttpResp
 @login_required
 def expert_record(request: HttpRequest, round_id: int) -> HttpResponse:
     review_round = _found(round_for, request.user, round_id)
+    if request.POST.get("member_id"):
+        try:
+            panel.expert_conclusion_from_draw(
+                review_round=review_round, member_id=int(request.POST["member_id"]), actor=request.user,
+                conclusion=request.POST.get("conclusion", ""), comments=request.POST.get("comments", ""))
+            messages.success(request, "已登记专家评审意见。")
+        except (ValueError, DomainError) as exc:
+            if isinstance(exc, DomainError):
+                _refused(request, exc)
+            else:
+                messages.error(request, "请选择专家。")
+        return redirect("reviews:round", round_id=review_round.pk)
     form = ExpertForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -223,15 +238,12 @@ def consolidation_page(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @login_required
 def consolidation_docx(request: HttpRequest, round_id: int) -> HttpResponse:
-    review_round = _found(round_for, request.user, round_id)
-    row = ConsolidatedOpinion.objects.filter(round=review_round).first()
-    if row is None:
-        raise Http404
+    row = _found(issued_opinion_for, request.user, round_id)
     try:
         data = consolidation.consolidated_download(consolidated=row, actor=request.user)
     except DomainError as exc:
         _refused(request, exc)
-        return redirect("reviews:round", round_id=review_round.pk)
+        return redirect("reviews:round", round_id=round_id)
     response = HttpResponse(data,
                             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = (f"attachment; filename=\"opinion.docx\"; "
@@ -285,11 +297,13 @@ def project_page(request: HttpRequest, project_id: int) -> HttpResponse:
         "project": project, "routing": getattr(project, "routing", None),
         "approval": getattr(project, "approval", None), "budgets": project.budgets.all(),
         "rounds": project.review_rounds.all(),
+        "issued": ConsolidatedOpinion.objects.filter(round__project=project, status=ConsolidatedStatus.ISSUED),
         "deadlines": project_deadlines(project, today=timezone.localdate()),
         "approval_form": ApprovalForm() if can_approve else None,
         "budget_form": BudgetForm(initial={"year": project.year}) if can_budget else None,
         "can_file": is_unit_of(user, project) and project.status == "approved",
         "can_route": is_project_authority(user, project) and project.status == "submitted",
+        "is_unit": is_unit_of(user, project),
         "assessment_path": project.get_review_path_display() if project.review_path else "",
         "assessment_reviewers": "、".join(member_label(m) for m in project.reviewers),
     })

@@ -9,6 +9,7 @@ from tongchou.calendar.services import calendar_seed
 from tongchou.delivery.demo import seed_demo_delivery
 from tongchou.experts.demo import seed_demo_experts
 from tongchou.projects.demo import seed_demo_register
+from tongchou.reviews.demo import seed_demo_reviews
 
 
 class Command(BaseCommand):
@@ -26,5 +27,7 @@ class Command(BaseCommand):
         self.stdout.write(f"项目库：新增演示项目 {made} 个，已有 {present} 个（已按《办法》评估）")
         experts = seed_demo_experts()
         self.stdout.write(f"专家库：新增演示专家 {experts} 名")
+        routed = seed_demo_reviews()
+        self.stdout.write(f"审查：新分办演示项目 {routed} 个（审查工作台）")
         systems = seed_demo_delivery()
         self.stdout.write(f"应用系统台账：新增演示系统 {systems} 个")
