@@ -105,3 +105,27 @@ def _upload(name: str, data: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+@pytest.mark.django_db
+def test_the_parent_unit_sees_a_classified_part_progress_but_not_its_name(api, users, clock):
+    from tongchou.projects.models import Project
+
+    parent = create_and_submit(api, "applicant", "全州智慧教育共建平台", "3000000")
+    sid = api("applicant", "post", f"/portfolio/projects/{parent}/shared", {"jurisdictions": ["昌吉市"]})[1]["id"]
+    part = create_and_submit(api, "countyapp", "昌吉市涉密子项目", "300000", classified=True)
+    assert api("countyapp", "post", f"/portfolio/shared/{sid}/parts", {"project_id": part})[0] == 200
+    assert Project.objects.get(pk=part).classified
+    seen = api("applicant", "get", f"/portfolio/shared/{sid}")[1]["participants"][0]["part"]
+    assert (seen["name"], seen["status"]) == ("（涉密项目）", "submitted")
+    assert api("countyapp", "get", f"/portfolio/shared/{sid}")[1]["participants"][0]["part"]["name"] == "昌吉市涉密子项目"
+
+
+@pytest.mark.django_db
+def test_openapi_lists_the_portfolio_routes(client, users):
+    client.force_login(users["reviewer"])
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in ["/api/v1/portfolio/projects/{project_id}", "/api/v1/portfolio/shared/{shared_id}",
+                 "/api/v1/portfolio/projects/{project_id}/funding-route", "/api/v1/portfolio/totals",
+                 "/api/v1/portfolio/rulesets", "/api/v1/portfolio/ruleset"]:
+        assert path in paths, path
