@@ -18,6 +18,8 @@ from .text import GENERIC_BIGRAMS, bigrams, name_parts, strip_boilerplate
 
 VIRTUAL_DOCUMENTS = 30  # smoothing: how large a corpus we pretend a tiny input comes from
 GENERIC_DAMPING = 0.2
+PRUNE_FLOOR = 1000  # never prune a bigram as ubiquitous below this many projects
+PRUNE_SHARE = 10  # a bigram in more than 1/10 of a large corpus weighs next to nothing
 
 
 @dataclass(slots=True)
@@ -25,6 +27,7 @@ class ProjectFeatures:
     record: ProjectRecord
     core: str
     markers: frozenset[str]
+    weak_core: bool
     core_grams: frozenset[str]
     content_grams: frozenset[str]
     core_norm: float = 0.0
@@ -34,12 +37,13 @@ class ProjectFeatures:
 def project_features(record: ProjectRecord) -> ProjectFeatures:
     parts = name_parts(record.name, record.unit)
     core_grams = frozenset(bigrams(parts.core))
-    content = bigrams(strip_boilerplate(record.description))
+    content = bigrams(strip_boilerplate(record.description, record.unit))
     content |= core_grams
     return ProjectFeatures(
         record=record,
         core=parts.core,
         markers=parts.markers,
+        weak_core=parts.weak,
         core_grams=core_grams,
         content_grams=frozenset(content),
     )
@@ -106,6 +110,9 @@ def _weight(gram: str, df: int, n: int) -> float:
 
 
 def build_stats(features: Iterable[ProjectFeatures]) -> CorpusStats:
+    """Counts, weighs every project, then drops from each project the bigrams no other project has
+    (they can never be shared) and, in a large corpus, those nearly every project has (weight ≈ 0):
+    norms keep them, intersections get cheaper and memory smaller."""
     stats = CorpusStats()
     feats = list(features)
     for f in feats:
@@ -113,4 +120,8 @@ def build_stats(features: Iterable[ProjectFeatures]) -> CorpusStats:
     stats.freeze()
     for f in feats:
         stats.weigh(f)
+    ubiquitous = max(PRUNE_FLOOR, stats.documents // PRUNE_SHARE)
+    keep = frozenset(g for g, df in stats.content_df.items() if 2 <= df <= ubiquitous)
+    for f in feats:
+        f.content_grams = f.content_grams & keep
     return stats

@@ -20,9 +20,10 @@ from .features import CorpusStats, ProjectFeatures, build_stats, project_feature
 from .records import ProjectRecord
 from .scoring import PairScore, pair_score
 
-SIGNATURE_CONTENT = 10  # distinctive description bigrams per project
-MAX_POSTING = 400  # a bigram in more projects than this is not distinctive enough to pair on
-MIN_SHARED = 2  # signature weight two projects must share to be compared
+SIGNATURE_CONTENT = 8  # distinctive description bigrams per project
+MAX_POSTING = 200  # a bigram in more projects than this is not distinctive enough to pair on
+MAX_CANDIDATES = 60  # per project and direction: the most strongly sharing ones
+MIN_SHARED = 3  # signature weight two projects must share to be compared
 YEAR_WINDOW = 1  # every two members of a group at most one budget year apart (spec)
 
 
@@ -72,7 +73,7 @@ class SplitIndex:
     def candidate_pairs(self) -> Iterator[tuple[int, int]]:
         """Each pair (i < j), years at most one apart, sharing enough of their signatures, once.
 
-        A shared name-core bigram counts twice, a shared description bigram once; a pair needs
+        A shared name-core bigram counts three times, a shared description bigram once; a pair needs
         MIN_SHARED. Posting lists longer than MAX_POSTING were never filed.
         """
         postings = self._postings
@@ -87,11 +88,14 @@ class SplitIndex:
                     part = posting[lo:hi]
                     slices.append(part)
                     if key[0] == "n":
-                        slices.append(part)
+                        slices.extend((part, part))
             if not slices:
                 continue
             counts = Counter(chain.from_iterable(slices))
-            for j in sorted(j for j, c in counts.items() if c >= MIN_SHARED):
+            alike = [(-c, j) for j, c in counts.items() if c >= MIN_SHARED]
+            if len(alike) > MAX_CANDIDATES:
+                alike = heapq.nsmallest(MAX_CANDIDATES, alike)
+            for j in sorted(j for _, j in alike):
                 yield i, j
 
     def score(self, i: int, j: int) -> PairScore:

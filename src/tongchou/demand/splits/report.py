@@ -36,7 +36,7 @@ def shared_phrases(members: list[ProjectFeatures], limit: int = 6) -> list[str]:
 
     phrases: dict[str, None] = {}
     source = members[0]
-    for text in (source.core, strip_boilerplate(source.record.description)):
+    for text in (source.core, strip_boilerplate(source.record.description, source.record.unit)):
         start = end = -1
         for k in range(len(text) - 1):
             if text[k : k + 2] not in common:

@@ -43,10 +43,19 @@ def pair_score(a: ProjectFeatures, b: ProjectFeatures, stats: CorpusStats) -> Pa
 
 
 def _combine(a: ProjectFeatures, b: ProjectFeatures, name: float, content: float) -> PairScore:
-    score = NAME_WEIGHT * name + CONTENT_WEIGHT * content
-    same_core = a.core == b.core and len(a.core.replace("|", "")) >= MIN_CORE_CHARS and a.core_norm > 0
+    if a.weak_core or b.weak_core:
+        # A name of generic words only (服务器采购) says nothing: the description alone decides.
+        score = content
+    else:
+        score = NAME_WEIGHT * name + CONTENT_WEIGHT * content
+    same_core = (
+        a.core == b.core
+        and not (a.weak_core or b.weak_core)
+        and len(a.core.replace("|", "")) >= MIN_CORE_CHARS
+        and a.core_norm > 0
+    )
     pieces = False
-    near_core = name >= NEAR_CORE and bool(a.markers or b.markers)
+    near_core = name >= NEAR_CORE and bool(a.markers or b.markers) and not (a.weak_core or b.weak_core)
     if same_core or near_core:
         halves = a.record.category != b.record.category
         pieces = bool(a.markers or b.markers) or halves
