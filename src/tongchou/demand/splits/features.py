@@ -13,11 +13,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .lexicon import two_character_words
 from .records import ProjectRecord
 from .text import GENERIC_BIGRAMS, bigrams, name_parts, strip_boilerplate
 
 VIRTUAL_DOCUMENTS = 30  # smoothing: how large a corpus we pretend a tiny input comes from
 GENERIC_DAMPING = 0.2
+NON_WORD_DAMPING = 0.4  # a bigram that is not a word (spans two words) says less
 PRUNE_FLOOR = 1000  # never prune a bigram as ubiquitous below this many projects
 PRUNE_SHARE = 10  # a bigram in more than 1/10 of a large corpus weighs next to nothing
 
@@ -28,6 +30,7 @@ class ProjectFeatures:
     core: str
     markers: frozenset[str]
     weak_core: bool
+    clean_description: str
     core_grams: frozenset[str]
     content_grams: frozenset[str]
     core_norm: float = 0.0
@@ -37,13 +40,15 @@ class ProjectFeatures:
 def project_features(record: ProjectRecord) -> ProjectFeatures:
     parts = name_parts(record.name, record.unit)
     core_grams = frozenset(bigrams(parts.core))
-    content = bigrams(strip_boilerplate(record.description, record.unit))
+    clean = strip_boilerplate(record.description, record.unit)
+    content = bigrams(clean)
     content |= core_grams
     return ProjectFeatures(
         record=record,
         core=parts.core,
         markers=parts.markers,
         weak_core=parts.weak,
+        clean_description=clean,
         core_grams=core_grams,
         content_grams=frozenset(content),
     )
@@ -106,7 +111,12 @@ def _weight(gram: str, df: int, n: int) -> float:
     idf = math.log(n / (df + 1))
     if idf <= 0:
         return 0.0
-    return idf * GENERIC_DAMPING if gram in GENERIC_BIGRAMS else idf
+    if gram in GENERIC_BIGRAMS:
+        return idf * GENERIC_DAMPING
+    words = two_character_words()
+    if words and gram not in words and not gram.isascii():
+        return idf * NON_WORD_DAMPING
+    return idf
 
 
 def build_stats(features: Iterable[ProjectFeatures]) -> CorpusStats:

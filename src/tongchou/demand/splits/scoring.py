@@ -14,7 +14,7 @@ PIECES_CONTENT = 0.45
 SAME_CORE_FLOOR = 0.45
 SAME_CORE_CONTENT = 0.5
 MIN_CORE_CHARS = 2
-NEAR_CORE = 0.75  # name cores this alike, with a piece marker, count as one system's pieces
+NEAR_CORE = 0.9  # name cores this alike, with a piece marker, count as one system's pieces
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,29 @@ def pair_score(a: ProjectFeatures, b: ProjectFeatures, stats: CorpusStats) -> Pa
     name = _cosine(a.core_grams, b.core_grams, stats.core_w2_map, a.core_norm, b.core_norm)
     content = _cosine(a.content_grams, b.content_grams, stats.content_w2_map, a.content_norm, b.content_norm)
     return _combine(a, b, name, content)
+
+
+def fast_score(a: ProjectFeatures, b: ProjectFeatures, core_w2: dict[str, float],
+               content_w2: dict[str, float]) -> tuple[float, bool]:
+    """(score, pieces) exactly as pair_score computes them, without building objects: the hot loop."""
+    shared = a.core_grams & b.core_grams
+    name = sum(map(core_w2.__getitem__, shared)) / (a.core_norm * b.core_norm) if shared else 0.0
+    shared = a.content_grams & b.content_grams
+    content = sum(map(content_w2.__getitem__, shared)) / (a.content_norm * b.content_norm) if shared else 0.0
+    name, content = min(1.0, name), min(1.0, content)
+    weak = a.weak_core or b.weak_core
+    score = content if weak else NAME_WEIGHT * name + CONTENT_WEIGHT * content
+    if weak:
+        return round(min(1.0, score), 4), False
+    same_core = a.core == b.core and len(a.core.replace("|", "")) >= MIN_CORE_CHARS and a.core_norm > 0
+    if not same_core and not (name >= NEAR_CORE and (a.markers or b.markers)):
+        return round(min(1.0, score), 4), False
+    pieces = bool(a.markers or b.markers) or a.record.category != b.record.category
+    if pieces:
+        score = max(score, PIECES_FLOOR + PIECES_CONTENT * content)
+    else:
+        score = max(score, SAME_CORE_FLOOR + SAME_CORE_CONTENT * content)
+    return round(min(1.0, score), 4), pieces
 
 
 def _combine(a: ProjectFeatures, b: ProjectFeatures, name: float, content: float) -> PairScore:
