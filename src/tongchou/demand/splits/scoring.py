@@ -50,7 +50,8 @@ def fast_score(a: ProjectFeatures, b: ProjectFeatures, core_w2: dict[str, float]
     shared = a.content_grams & b.content_grams
     content = sum(map(content_w2.__getitem__, shared)) / (a.content_norm * b.content_norm) if shared else 0.0
     name, content = min(1.0, name), min(1.0, content)
-    weak = a.weak_core or b.weak_core
+    # A generic-only name (服务器采购) says nothing; an assessment names the system it assesses.
+    weak = a.weak_core or b.weak_core or _assessment(a) != _assessment(b)
     score = content if weak else NAME_WEIGHT * name + CONTENT_WEIGHT * content
     if weak:
         return round(min(1.0, score), 4), False
@@ -65,9 +66,15 @@ def fast_score(a: ProjectFeatures, b: ProjectFeatures, core_w2: dict[str, float]
     return round(min(1.0, score), 4), pieces
 
 
+def _assessment(f: ProjectFeatures) -> bool:
+    """等保测评、密评: bought from an independent assessor, apart from what is assessed — not a piece."""
+    return f.record.category == "security_assessment" or "security" in f.markers
+
+
 def _combine(a: ProjectFeatures, b: ProjectFeatures, name: float, content: float) -> PairScore:
-    if a.weak_core or b.weak_core:
-        # A name of generic words only (服务器采购) says nothing: the description alone decides.
+    if a.weak_core or b.weak_core or _assessment(a) != _assessment(b):
+        # A name of generic words only (服务器采购) says nothing, and an assessment names the system it
+        # assesses: the description alone decides.
         score = content
     else:
         score = NAME_WEIGHT * name + CONTENT_WEIGHT * content
@@ -79,7 +86,7 @@ def _combine(a: ProjectFeatures, b: ProjectFeatures, name: float, content: float
     )
     pieces = False
     near_core = name >= NEAR_CORE and bool(a.markers or b.markers) and not (a.weak_core or b.weak_core)
-    if same_core or near_core:
+    if (same_core or near_core) and _assessment(a) == _assessment(b):
         halves = a.record.category != b.record.category
         pieces = bool(a.markers or b.markers) or halves
         if pieces:

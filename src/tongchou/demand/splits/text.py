@@ -33,7 +33,7 @@ FRONT_BACK_PATTERNS = [
 HARDWARE_PATTERNS = [
     # Not a bare 设备: 特种设备、医疗设备 name what a system is about.
     r"硬件部分|硬件设备|硬件采购|硬件配套|配套硬件|硬件|设备采购|设备购置|设备购买|设备配置|配套设备|服务器及存储|服务器|"
-    r"存储设备|网络设备|安全设备|感知设备|终端设备|前端设备|采集设备|摄像机|机柜",
+    r"存储设备|网络设备|安全设备|前端感知设备|感知设备|终端设备|前端设备|采集设备|摄像机|机柜",
 ]
 SOFTWARE_PATTERNS = [r"软件部分|软件开发|应用软件|软件系统|软件采购|软件定制|软件"]
 MODULE_PATTERNS = [r"子系统|模块|功能模块|子平台|分系统"]
@@ -97,12 +97,12 @@ GENERIC_BIGRAMS = frozenset(
     "年度 本项 项目 及时 实时 在线 线上 办理 综合 集中 方式 模式 手段 质量 一体 体化 监测 分析 统计 查询 展示".split()
 )
 
-_MARKER_KINDS = {
+_MARKER_KINDS = {  # order matters where two kinds start alike: 前端感知设备 is hardware, not a front end
     "phase": PHASE_PATTERNS,
-    "front_back": FRONT_BACK_PATTERNS,
     "security": SECURITY_PATTERNS,
-    "software": SOFTWARE_PATTERNS,
     "hardware": HARDWARE_PATTERNS,
+    "software": SOFTWARE_PATTERNS,
+    "front_back": FRONT_BACK_PATTERNS,
     "module": MODULE_PATTERNS,
 }
 # One pass over the name; the named group that matched says which kind of piece marker it was.
