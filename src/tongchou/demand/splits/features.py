@@ -119,19 +119,26 @@ def _weight(gram: str, df: int, n: int) -> float:
     return idf
 
 
-def build_stats(features: Iterable[ProjectFeatures]) -> CorpusStats:
-    """Counts, weighs every project, then drops from each project the bigrams no other project has
-    (they can never be shared) and, in a large corpus, those nearly every project has (weight ≈ 0):
-    norms keep them, intersections get cheaper and memory smaller."""
+def corpus_features(records: Iterable[ProjectRecord]) -> tuple[list[ProjectFeatures], CorpusStats]:
+    """Features of every project and the corpus statistics, in two passes so that memory holds one
+    project's full bigram set at a time: count first; then recompute each set, take its norm, and keep
+    only the bigrams another project has (the rest can never be shared) — in a large corpus, also
+    without those in over a tenth of it (weight next to nothing)."""
     stats = CorpusStats()
-    feats = list(features)
-    for f in feats:
+    feats = []
+    for record in records:
+        f = project_features(record)
         stats.add(f)
+        f.content_grams = _EMPTY
+        feats.append(f)
     stats.freeze()
-    for f in feats:
-        stats.weigh(f)
     ubiquitous = max(PRUNE_FLOOR, stats.documents // PRUNE_SHARE)
     keep = frozenset(g for g, df in stats.content_df.items() if 2 <= df <= ubiquitous)
     for f in feats:
+        f.content_grams = frozenset(bigrams(f.clean_description)) | f.core_grams
+        stats.weigh(f)
         f.content_grams = f.content_grams & keep
-    return stats
+    return feats, stats
+
+
+_EMPTY: frozenset[str] = frozenset()

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 
-from .features import CorpusStats, ProjectFeatures, build_stats, project_features
+from .features import CorpusStats, ProjectFeatures, corpus_features, project_features
 from .records import ProjectRecord
 from .scoring import PairScore, pair_score
 
@@ -42,8 +42,9 @@ class SplitIndex:
         # Ordered by year, so that "later in the list" means "same or later year" and a year window
         # is a slice of a posting list.
         ordered = sorted(records, key=lambda r: (r.year, r.id))
-        self.features: list[ProjectFeatures] = [project_features(r) for r in ordered]
-        self.stats: CorpusStats = build_stats(self.features)
+        self.features: list[ProjectFeatures]
+        self.stats: CorpusStats
+        self.features, self.stats = corpus_features(ordered)
         self._eligible_core = {g for g, df in self.stats.core_df.items() if 2 <= df <= MAX_POSTING}
         self._eligible_content = {g for g, df in self.stats.content_df.items() if 2 <= df <= MAX_POSTING}
         self._postings: dict[str, list[int]] = defaultdict(list)
