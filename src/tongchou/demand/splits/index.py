@@ -23,6 +23,7 @@ from .scoring import PairScore, pair_score
 SIGNATURE_CONTENT = 8  # distinctive description bigrams per project
 MAX_POSTING = 200  # a bigram in more projects than this is not distinctive enough to pair on
 MAX_CANDIDATES = 60  # per project and direction: the most strongly sharing ones
+UNIT_BLOCK = 40  # a unit with at most this many projects in a two-year window: all its pairs compared
 MIN_SHARED = 3  # signature weight two projects must share to be compared
 YEAR_WINDOW = 1  # every two members of a group at most one budget year apart (spec)
 
@@ -54,6 +55,9 @@ class SplitIndex:
             self._signatures.append(keys)
             for key in keys:
                 self._postings[key].append(i)
+        self._unit_members: dict[str, list[int]] = defaultdict(list)
+        for i, f in enumerate(self.features):
+            self._unit_members[f.record.unit].append(i)
         years = [f.record.year for f in self.features]
         # window_end[i]: first index whose year is more than YEAR_WINDOW after project i's.
         self._window_end = [bisect.bisect_right(years, y + YEAR_WINDOW) for y in years]
@@ -67,8 +71,10 @@ class SplitIndex:
             core = {g for g in f.core_grams if 1 <= core_df.get(g, 0) <= MAX_POSTING}
             usable = sorted(g for g in f.content_grams if 1 <= content_df.get(g, 0) <= MAX_POSTING)
         keys = {"n" + g for g in core}
-        # Rarest first (the highest weight); sorted input keeps ties deterministic.
-        keys.update("d" + g for g in heapq.nsmallest(SIGNATURE_CONTENT, usable, key=content_df.__getitem__))
+        # Highest weight first (rare, and words rather than bigrams across two words); sorted input
+        # keeps ties deterministic.
+        w2 = self.stats.content_w2_map
+        keys.update("d" + g for g in heapq.nlargest(SIGNATURE_CONTENT, usable, key=w2.__getitem__))
         return keys
 
     def candidate_pairs(self) -> Iterator[tuple[int, int]]:
@@ -78,8 +84,15 @@ class SplitIndex:
         MIN_SHARED. Posting lists longer than MAX_POSTING were never filed.
         """
         postings = self._postings
+        features = self.features
         for i, keys in enumerate(self._signatures):
             end = self._window_end[i]
+            # A unit's own projects in the window are few: compare them all (a split needs no
+            # shared rare bigram to be worth a look).
+            own = self._unit_members[features[i].record.unit]
+            lo = bisect.bisect_right(own, i)
+            hi = bisect.bisect_left(own, end, lo)
+            same_unit = own[lo:hi] if hi - lo <= UNIT_BLOCK else []
             slices = []
             for key in keys:
                 posting = postings[key]
@@ -90,13 +103,13 @@ class SplitIndex:
                     slices.append(part)
                     if key[0] == "n":
                         slices.extend((part, part))
-            if not slices:
+            if not slices and not same_unit:
                 continue
             counts = Counter(chain.from_iterable(slices))
             alike = [(-c, j) for j, c in counts.items() if c >= MIN_SHARED]
             if len(alike) > MAX_CANDIDATES:
                 alike = heapq.nsmallest(MAX_CANDIDATES, alike)
-            for j in sorted(j for _, j in alike):
+            for j in sorted({j for _, j in alike}.union(same_unit)):
                 yield i, j
 
     def score(self, i: int, j: int) -> PairScore:
