@@ -256,11 +256,12 @@ def strip_boilerplate(description: str, unit: str = "") -> str:
 
 
 def bigrams(text: str) -> set[str]:
-    """Character bigrams within runs (never across a separator); a lone character counts as itself."""
-    grams: set[str] = set()
-    for run in text.split(_SEP):
-        if len(run) > 1:
-            grams.update(map(add, run, run[1:]))
-        elif run and len(text) < 4:
-            grams.add(run)
+    """Character bigrams within runs (never across a separator); a lone character counts as itself.
+
+    Runs hold only letters, digits and CJK characters, so a bigram spanning a separator is exactly one
+    that is not alphanumeric — filtered in C, which matters at 100,000 descriptions.
+    """
+    grams = set(filter(str.isalnum, map(add, text, text[1:])))
+    if len(text) < 4:
+        grams.update(run for run in text.split(_SEP) if len(run) == 1)
     return grams
