@@ -79,6 +79,7 @@ _SYNONYM_RE = re.compile("|".join(sorted(map(re.escape, SYNONYMS), key=len, reve
 _UNIT_FIELD_RE = re.compile(
     r"^(?:[\u4e00-\u9fff]{1,6}?(?:县|市|州|区)|自治州|州)|(?:局|委员会|委|办公室|管理中心|服务中心|中心|馆)$"
 )
+_PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:自治州|自治县|县|市|区)")
 _UNIT_PREFIX_RE = re.compile(
     r"^[\u4e00-\u9fff]{1,6}?(?:县|市|州)[\u4e00-\u9fff]{0,12}?(?:局|委员会|委|办公室|管理中心|服务中心|馆)(?=[\u4e00-\u9fff]{4})"
 )
@@ -200,6 +201,7 @@ def _name_parts(name: str, unit: str, *, drop_field: bool) -> NameParts:
         field = _UNIT_FIELD_RE.sub("", unit_norm)
         if drop_field and len(field) >= 2:
             text = text.replace(field, _SEP)
+        text = _drop_place(text, unit_norm)
     text = _UNIT_PREFIX_RE.sub(_SEP, text)
     text = _NOT_WORD_RE.sub(_SEP, text)
     text = canonical(_module_head(text))
@@ -243,13 +245,21 @@ def _module_head(text: str) -> str:
     return text
 
 
+def _drop_place(text: str, unit_norm: str) -> str:
+    """"阜康市协同办公系统" of 阜康市人民政府办公室: the place is the unit's, not the system's."""
+    place = _PLACE_RE.match(unit_norm)
+    if place and len(place.group(0)) >= 2:
+        text = text.replace(place.group(0), _SEP)
+    return text
+
+
 def strip_boilerplate(description: str, unit: str = "") -> str:
     text = nfkc(description)
     if unit:
-        # Every description of a unit may name the unit: that is not what the system does.
+        # Every description of a unit may name the unit and its place: not what the system does.
         unit_norm = nfkc(unit)
         if len(unit_norm) >= 2:
-            text = text.replace(unit_norm, _SEP)
+            text = _drop_place(text.replace(unit_norm, _SEP), unit_norm)
     text = canonical(_BOILERPLATE_RE.sub(_SEP, text))
     text = _DIGITS_RE.sub(_SEP, text)
     return _NOT_WORD_RE.sub(_SEP, text).strip(_SEP)
