@@ -24,7 +24,7 @@ PHASE_PATTERNS = [
     rf"(?:标段|包|子项目)[{_NUM}a-e]+",
     r"[a-e]包",
     r"(?:前期|后期|续建|续期|收尾|扩容|扩建|升级改造|改造升级|升级完善|功能完善|完善提升|迭代升级|迭代|深化应用|深化|拓展|延伸|二次开发)(?:工程|项目)?",
-    r"[（(][上中下][）)]",
+    r"(?:(?<=\|)|^)[上中下一二三四五六七八九十](?=\||$)",  # "（上）" "(二)" once brackets became separators
 ]
 FRONT_BACK_PATTERNS = [
     r"前端|后端|后台|前台|移动端|手机端|app端|app|微信小程序|小程序|微信公众号|公众号|微信端|pc端|web端|"
@@ -151,7 +151,7 @@ _BOILERPLATE_RE = re.compile(
     "(?=[" + "".join(sorted(_first_chars(_BOILERPLATE_ALT))) + "])(?:" + _BOILERPLATE_ALT + ")"
 )
 _NOT_WORD_RE = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
-_DIGITS_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_DIGITS_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:年度|年)?")
 _SEP = "|"
 
 
@@ -214,7 +214,8 @@ def _name_parts(name: str, unit: str, *, drop_field: bool) -> NameParts:
     text = _MARKERS_RE.sub(_mark, text)
     stripped = _DIGITS_RE.sub(_SEP, text)
     core = _GENERIC_NAME_RE.sub(_SEP, stripped)
-    core = re.sub(r"\|+", _SEP, core).strip(_SEP)
+    # Lone characters left between separators ("（上）", "(二)", "2026年") are part labels, not names.
+    core = _SEP.join(run for run in core.split(_SEP) if len(run) > 1)
     weak = False
     if len(core.replace(_SEP, "")) < 2:
         # Almost nothing left once generic words go: keep them rather than compare empty cores.
