@@ -98,7 +98,7 @@ def group_line(code: str, members: list[ProjectFeatures], score: float, pieces: 
             f"合并后应走{PATH_LABELS[path]}。"
         )
         head = f"疑似重复建设：{len(units)} 个单位（{'、'.join(units)}）的 {len(records)} 个项目"
-    what = "疑为同一项目的组成部分" if code == "ART8-SPLIT" else "建设的是实质相同的系统"
+    what = "建设目标、内容或技术路线相似，疑为同一项目拆分申报" if code == "ART8-SPLIT" else "建设的是实质相同的系统"
     message = f"{head}：{listing}，{what}。理由：{reason}。{verdict}"
     return {
         "code": code,
