@@ -155,3 +155,11 @@ def test_two_counties_building_the_same_office_system_overlap():
                 unit="奇台县人民政府办公室", cost=550_000)
     group = only_group(run(BACKGROUND + [a, b]), "ART3-OVERLAP")
     assert sorted(group["ids"]) == ["j1", "j2"] and group["evades_review"] is False
+
+
+def test_one_unit_spelt_two_ways_is_still_one_unit():
+    """"昌吉州教育局" and "州教育局" are the same 项目建设单位: its pieces are a split, not an overlap."""
+    parts = [PHASES[0], dict(PHASES[1], unit="昌吉州 教育局")]
+    group = only_group(run(BACKGROUND + parts), "ART8-SPLIT")
+    assert sorted(group["ids"]) == ["p1", "p2"]
+    assert len(group["units"]) == 1

@@ -49,7 +49,7 @@ def detect_in_index(index: SplitIndex, thresholds: Thresholds = DEFAULT) -> list
         known[(i, j)] = score
         if score < lowest:
             continue
-        same_unit = a.record.unit == b.record.unit
+        same_unit = a.unit_key == b.unit_key
         if same_unit and score >= thresholds.split:
             split_edges.append((score, i, j))
             pieces[(i, j)] = is_pieces
@@ -65,7 +65,7 @@ def detect_in_index(index: SplitIndex, thresholds: Thresholds = DEFAULT) -> list
         clusters = group_pairs(
             edges,
             year_of=lambda i: feats[i].record.year,
-            unit_of=lambda i: feats[i].record.unit,
+            unit_of=lambda i: feats[i].unit_key,
             known=known,
             link_threshold=threshold * thresholds.link_ratio,
             distinct_units=distinct,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import two_character_words
 from .records import ProjectRecord
-from .text import GENERIC_BIGRAMS, bigrams, name_parts, strip_boilerplate
+from .text import GENERIC_BIGRAMS, bigrams, name_parts, strip_boilerplate, unit_key
 
 VIRTUAL_DOCUMENTS = 30  # smoothing: how large a corpus we pretend a tiny input comes from
 GENERIC_DAMPING = 0.2
@@ -31,6 +31,7 @@ class ProjectFeatures:
     markers: frozenset[str]
     weak_core: bool
     clean_description: str
+    unit_key: str
     core_grams: frozenset[str]
     content_grams: frozenset[str]
     core_norm: float = 0.0
@@ -49,6 +50,7 @@ def project_features(record: ProjectRecord) -> ProjectFeatures:
         markers=parts.markers,
         weak_core=parts.weak,
         clean_description=clean,
+        unit_key=unit_key(record.unit),
         core_grams=core_grams,
         content_grams=frozenset(content),
     )

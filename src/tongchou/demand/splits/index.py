@@ -57,7 +57,7 @@ class SplitIndex:
                 self._postings[key].append(i)
         self._unit_members: dict[str, list[int]] = defaultdict(list)
         for i, f in enumerate(self.features):
-            self._unit_members[f.record.unit].append(i)
+            self._unit_members[f.unit_key].append(i)
         years = [f.record.year for f in self.features]
         # window_end[i]: first index whose year is more than YEAR_WINDOW after project i's.
         self._window_end = [bisect.bisect_right(years, y + YEAR_WINDOW) for y in years]
@@ -89,7 +89,7 @@ class SplitIndex:
             end = self._window_end[i]
             # A unit's own projects in the window are few: compare them all (a split needs no
             # shared rare bigram to be worth a look).
-            own = self._unit_members[features[i].record.unit]
+            own = self._unit_members[features[i].unit_key]
             lo = bisect.bisect_right(own, i)
             hi = bisect.bisect_left(own, end, lo)
             same_unit = own[lo:hi] if hi - lo <= UNIT_BLOCK else []
@@ -130,7 +130,7 @@ class SplitIndex:
             r = other.record
             if r.id == candidate.id or abs(r.year - candidate.year) > YEAR_WINDOW:
                 continue
-            if same_unit is not None and (r.unit == candidate.unit) != same_unit:
+            if same_unit is not None and (other.unit_key == f.unit_key) != same_unit:
                 continue
             s = pair_score(f, other, self.stats)
             if s.score >= threshold:

@@ -61,7 +61,10 @@ def shared_phrases(members: list[ProjectFeatures], limit: int = 6) -> list[str]:
 def group_line(code: str, members: list[ProjectFeatures], score: float, pieces: bool) -> dict[str, Any]:
     records = [m.record for m in members]
     combined = sum(r.construction_cost for r in records)
-    units = sorted({r.unit for r in records})
+    spelling: dict[str, str] = {}
+    for m in members:  # one entry per unit, however its name was spelt
+        spelling.setdefault(m.unit_key, m.record.unit)
+    units = sorted(spelling.values())
     years = sorted({r.year for r in records})
     path = group_path(records)
     evades = code == "ART8-SPLIT" and evades_review(records)

@@ -166,6 +166,14 @@ def nfkc(text: str) -> str:
     return text.lower()
 
 
+_PREFECTURE_RE = re.compile(r"^(?:新疆维吾尔自治区)?(?:昌吉回族自治州|昌吉州|自治州)")
+
+
+def unit_key(unit: str) -> str:
+    """One spelling per unit: "昌吉州 教育局" and "州教育局" are the same 项目建设单位."""
+    return _PREFECTURE_RE.sub("州", re.sub(r"\s+", "", nfkc(unit)))
+
+
 def normalise(text: str) -> str:
     """NFKC, lower case, punctuation and spaces become one separator."""
     text = nfkc(text)
