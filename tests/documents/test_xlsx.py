@@ -8,10 +8,13 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from tongchou.core_errors import DomainError
 from tongchou.documents.spreadsheet import safe_cell_value, write_safe
-from tongchou.documents.uploads import UploadRejected
+from tongchou.documents.uploads import XLSX, UploadRejected, inspect_upload
 from tongchou.documents.xlsx import (
     BOOL,
     DATA_SHEET,
@@ -22,6 +25,7 @@ from tongchou.documents.xlsx import (
     MONEY,
     Column,
     build_template,
+    convert_cell,
     read_rows,
     write_table,
 )
@@ -78,7 +82,7 @@ def test_round_trip_template_fill_read():
         ["智慧教育平台", 1234567.5, 12, dt.datetime(2026, 3, 5), "高", "否", 13900001111],
         ["医保数据中台", "2,000,000", "6", "2026年4月1日", "中", "是", "0994-2345678"],
     ])
-    result = read_rows(data, COLUMNS)
+    result = read_rows(inspect_upload("需求.xlsx", data, allowed={XLSX}, max_bytes=1 << 20), COLUMNS)
     assert result.ok and result.total_rows == 2
     first, second = result.good_rows
     assert first.row == 2
@@ -198,3 +202,23 @@ def test_write_safe_and_safe_cell_value_keep_their_contracts():
     assert ws["A2"].data_type == "n"
     assert safe_cell_value("=1+1") == "'=1+1"
     assert safe_cell_value("普通文本") == "普通文本"
+
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(min_size=1, max_size=40))
+def test_any_exported_string_reads_back_as_the_same_text(text):
+    data = write_table(["值"], [[text]])
+    cell = openpyxl.load_workbook(io.BytesIO(data)).active["A2"]
+    expected = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if expected:
+        assert cell.data_type == "s"
+        assert cell.value == expected
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False, allow_infinity=False))
+def test_money_round_trips_exactly(amount):
+    column = Column("金额", "amount", MONEY)
+    assert convert_cell(column, str(amount)) == (amount.quantize(Decimal("0.01")), None)
+    assert convert_cell(column, f"{amount:,}") == (amount.quantize(Decimal("0.01")), None)

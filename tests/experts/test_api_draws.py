@@ -35,6 +35,11 @@ def test_commitment_is_shown_before_the_draw_and_the_seed_only_after(client, log
     committed = AuditEvent.objects.get(event="expert_draw.committed")
     record = Draw.objects.get(pk=body["id"])
     assert record.seed not in json.dumps(committed.data)
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT seed FROM experts_draw WHERE id = %s", [record.pk])
+        assert record.seed not in cur.fetchone()[0]  # SM4-GCM at rest: nobody reads the result early
 
     res = post(client, f"{API}/draws/{body['id']}/execute")
     assert res.status_code == 200, res.content.decode()
@@ -247,3 +252,27 @@ def test_low_average_proposes_suspension(client, login, pool, project):
     other = DrawMember.objects.filter(draw_id=body["id"], status="accepted").exclude(pk=member.pk).first()
     assert post(client, f"{API}/members/{other.pk}/rating", {"score": 60}).json()["suspension_proposed"] is False
     assert AuditEvent.objects.filter(event="expert.suspension_proposed").count() == 1
+
+
+def test_the_record_reproduces_with_the_cli(client, login, pool, project, tmp_path):
+    """The bureau downloads the record; the command line turns it into the same result, byte for byte."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    body = prepared(client, login, project)
+    assert client.get(f"{API}/draws/{body['id']}/record").status_code == 404  # not drawn yet
+    post(client, f"{API}/draws/{body['id']}/execute")
+    record = client.get(f"{API}/draws/{body['id']}/record").json()
+    (tmp_path / "pool.json").write_text(json.dumps(record["pool"], ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "request.json").write_text(json.dumps(record["request"], ensure_ascii=False), encoding="utf-8")
+    assert sm3_hex(json.dumps(record["pool"], ensure_ascii=False, sort_keys=True, separators=(",", ":"))) == record["pool_hash"]
+    src = Path(__file__).resolve().parents[2] / "src"
+    res = subprocess.run(
+        [sys.executable, "-m", "tongchou", "experts", "draw", "--pool", str(tmp_path / "pool.json"),
+         "--request", str(tmp_path / "request.json"), "--seed", record["seed"]],
+        capture_output=True, env={**os.environ, "PYTHONPATH": str(src)}, timeout=60, check=True)
+    assert res.stdout.decode().strip() == json.dumps(record["result"], ensure_ascii=False)
+    login("applicant")
+    assert client.get(f"{API}/draws/{body['id']}/record").status_code == 404

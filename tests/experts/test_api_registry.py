@@ -182,3 +182,35 @@ def test_import_refuses_non_xlsx_and_reimport_of_export_round_trips(client, logi
     assert ws.cell(2, 1).value == "X001" and ws.cell(2, 2).value == "=1+1" and ws.cell(2, 2).data_type == "s"  # a formula-looking name stays text
     assert "*" in ws.cell(2, 8).value  # masked phone
     assert AuditEvent.objects.filter(event="expert.exported").exists()
+
+
+def test_demo_experts_are_idempotent_and_drawable(demo_users):
+    from tongchou.experts.demo import seed_demo_experts
+    from tongchou.experts.draw import draw
+    from tongchou.experts.snapshot import pool_snapshot
+
+    assert seed_demo_experts() == 24
+    assert seed_demo_experts() == 0
+    assert Expert.objects.get(code="ZJ0001").user == demo_users["expert"]
+    request = {"date": "2026-12-10", "project_unit": "昌吉州教育局", "needs": [{"category": "software", "count": 1}]}
+    out = draw(pool_snapshot(), request, "1" * 64)
+    assert len(out["selected"]) == 1
+
+
+def test_reimport_updates_and_keeps_the_account_link(client, login, demo_users):
+    login("bureau")
+    good = list(GOOD)
+    good[2] = "软件开发"
+    client.post(f"{API}/pool/import", {"file": _sheet([good])})
+    Expert.objects.filter(code="X001").update(user=demo_users["expert"])
+    good[6] = "昌吉学院"
+    report = client.post(f"{API}/pool/import", {"file": _sheet([good])}).json()
+    assert report["imported"] == 1
+    x1 = Expert.objects.get(code="X001")
+    assert x1.employer == "昌吉学院" and x1.user == demo_users["expert"] and x1.version == 2
+
+
+def test_openapi_lists_the_expert_routes(client, login, demo_users):
+    login("bureau")
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/experts/draws", "/api/v1/experts/pool/import", "/api/v1/experts/fees/ledger.xlsx"} <= set(paths)

@@ -87,3 +87,10 @@ def test_http_and_python_agree(client, login):
     sample = facts(deployment="self_hosted", approval_date="2025-03-01", requests_om_funding=True,
                    annual_om_cost=120000.5)
     assert post(client, sample).json() == json.loads(json.dumps(assess_facts(sample)))
+
+
+@pytest.mark.django_db
+def test_the_endpoint_is_in_the_openapi_schema(client, login):
+    login("applicant")
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "post" in schema["paths"]["/api/v1/assessments"]

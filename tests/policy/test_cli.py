@@ -170,13 +170,29 @@ def test_a_broken_rule_set_directory_exits_2_naming_the_key(tmp_path):
 def test_assess_does_not_import_django(tmp_path):
     path = write(tmp_path, "p.json", json.dumps(facts()))
     probe = (
-        "import sys, runpy; sys.argv=['tongchou','assess',%r]\n"
+        f"import sys; sys.argv=['tongchou','assess',{path!r}]\n"
         "from tongchou.cli import main\n"
         "code = main(sys.argv[1:])\n"
         "assert not [m for m in sys.modules if m == 'django' or m.startswith('django.')], 'django imported'\n"
         "assert 'pydantic' not in sys.modules\n"
         "sys.exit(code)\n"
-    ) % path
+    )
     environ = {**os.environ, "PYTHONPATH": str(SRC)}
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, env=environ, timeout=60)
     assert proc.returncode == 0, proc.stderr.decode()
+
+
+def test_absurdly_deep_json_is_an_error_not_a_crash(tmp_path):
+    deep = "[" * 100000 + "]" * 100000
+    text = json.dumps(facts()) + "\n" + deep + "\n"
+    code, out, err = run("assess", write(tmp_path, "p.jsonl", text))
+    assert code == 1 and err == ""
+    assert lines(out)[1] == {"line": 2, "error": "第 2 行不是合法的 JSON：嵌套层级过深"}
+
+
+def test_a_line_that_is_not_utf8_is_a_line_error(tmp_path):
+    path = tmp_path / "p.jsonl"
+    path.write_bytes(json.dumps(facts()).encode() + b"\n" + '{"name": "州局"}'.encode("gbk") + b"\n")
+    code, out, err = run("assess", str(path))
+    assert code == 1 and err == ""
+    assert lines(out)[1] == {"line": 2, "error": "第 2 行不是 UTF-8 编码的文本"}

@@ -43,7 +43,7 @@ def test_review_path_follows_articles_16_and_17(cost, category, classified, path
     assert result["review_path"] == path
     assert set(result["reviewers"]) == reviewers
     assert result["expert_review"] is (path == "joint_review")
-    assert result["grounds"]["review_path"]["article"] in ("第十六条", "第十七条")
+    assert result["articles"]["review_path"] in ("第十六条", "第十七条")
 
 
 @pytest.mark.parametrize("cost", [500000, 2000000, Decimal("500000.0"), Decimal("2000000.000")])

@@ -233,6 +233,17 @@ def draws_get(request: HttpRequest, draw_id: int) -> dict[str, Any]:
     return selectors.draw_public_view(user=request.user, record=selectors.draw_get(user=request.user, pk=draw_id))
 
 
+@router.get("/draws/{draw_id}/record")
+def draws_record(request: HttpRequest, draw_id: int) -> dict[str, Any]:
+    """The whole record for independent verification (bureau only): POOL, REQUEST and seed, which
+    `tongchou experts draw --pool … --request … --seed …` turns into `result` byte for byte."""
+    record = selectors.draw_get(user=request.user, pk=draw_id)
+    if not is_pool_manager(request.user) or record.result is None:
+        raise NotFound("抽取完成后，专家库管理人员可下载完整记录用于复核")
+    return {"pool": record.pool_snapshot, "request": record.request, "seed": record.seed,
+            "commitment": record.commitment, "pool_hash": record.pool_hash, "result": record.result}
+
+
 @router.post("/draws/{draw_id}/execute")
 def draws_execute(request: HttpRequest, draw_id: int) -> dict[str, Any]:
     record = draw_execute(draw_record=selectors.draw_get(user=request.user, pk=draw_id), actor=request.user)

@@ -8,8 +8,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from tongchou.core_errors import NotFound
-from tongchou.obligations.models import Obligation
+from tongchou.obligations.models import Obligation, ServiceLevel
 from tongchou.obligations.selectors import obligations_visible_to
+from tongchou.obligations.service_levels import service_level_update
 from tongchou.obligations.services import obligation_fulfil, obligation_waive
 
 router = Router(tags=["期限"])
@@ -45,6 +46,35 @@ class ObligationOut(Schema):
 
 class CloseIn(Schema):
     note: str = ""
+
+
+class ServiceLevelOut(Schema):
+    code: str
+    title: str
+    article: str
+    period: int
+    unit: str
+    remind_before: int
+    responsible: str
+    active: bool
+
+
+class ServiceLevelIn(Schema):
+    period: int
+    unit: str
+    remind_before: int
+    active: bool = True
+
+
+@router.get("/service-levels", response=list[ServiceLevelOut], summary="办理时限")
+def service_levels(request: HttpRequest) -> object:
+    return ServiceLevel.objects.all()
+
+
+@router.put("/service-levels/{code}", response=ServiceLevelOut, summary="修改办理时限（系统管理员）")
+def service_level_put(request: HttpRequest, code: str, payload: ServiceLevelIn) -> object:
+    return service_level_update(code=code, period=payload.period, unit=payload.unit,  # type: ignore[arg-type]
+                                remind_before=payload.remind_before, active=payload.active, actor=request.user)
 
 
 def _get(request: HttpRequest, obligation_id: int) -> Obligation:

@@ -180,7 +180,7 @@ def _border(paragraph: Paragraph, side: str, *, color: str, size_eighths: int, s
 def _page_number(paragraph: Paragraph) -> None:
     """"— N —" with a PAGE field, 4号 宋体 as GB/T 9704 §7.5 asks."""
     set_run_font(paragraph.add_run("— "), SONGTI, SIHAO)
-    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1"), ("end", None)):
+    for kind, text in (("begin", ""), ("instr", " PAGE "), ("separate", ""), ("text", "1"), ("end", "")):
         run = paragraph.add_run()
         set_run_font(run, SONGTI, SIHAO)
         if kind == "instr":

@@ -28,7 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from tongchou.core_errors import DomainError
 from tongchou.documents.spreadsheet import write_safe
-from tongchou.documents.uploads import inspect_upload
+from tongchou.documents.uploads import XLSX, UploadCheck, inspect_upload
 
 TEXT, INT, MONEY, DATE, ENUM, BOOL = "text", "int", "money", "date", "enum", "bool"
 COLUMN_TYPES = (TEXT, INT, MONEY, DATE, ENUM, BOOL)
@@ -405,7 +405,7 @@ RowCheck = Callable[[dict[str, Any]], Iterable[tuple[str | None, str]]]
 
 
 def read_rows(
-    data: bytes,
+    data: bytes | UploadCheck,
     columns: Sequence[Column],
     *,
     row_check: RowCheck | None = None,
@@ -415,12 +415,17 @@ def read_rows(
     """Reads a filled template. The file is checked as an upload first (type by content, zip limits,
     defusedxml), then every row is converted; a row with any problem is not a good row.
 
+    `data` is the file's bytes, or the `UploadCheck` a view already made of the upload.
     `row_check(values)` may add cross-column problems as (column key or None, message).
     A file that is not a usable workbook raises `DomainError`; problems in rows are returned.
     """
     _check_columns(columns)
-    inspect_upload("import.xlsx", data, allowed={"xlsx"},
-                   max_bytes=max_bytes or settings.UPLOAD_MAX_BYTES)
+    if isinstance(data, UploadCheck):
+        if data.kind != XLSX:
+            raise DomainError("请上传 Excel 表格（.xlsx）。", code="upload_type_refused", field="file")
+        data = data.data
+    else:
+        inspect_upload("import.xlsx", data, allowed={XLSX}, max_bytes=max_bytes or settings.UPLOAD_MAX_BYTES)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file

@@ -177,7 +177,10 @@ def experts_import_xlsx(*, upload: Any, only_good_rows: bool, actor: User) -> Im
     with transaction.atomic():
         existing = {e.code: e for e in Expert.objects.filter(code__in=[d.code for d in good])}
         for data in good:
-            expert_save(data=data, actor=actor, expert=existing.get(data.code))
+            current = existing.get(data.code)
+            if current is not None:
+                data.user_id = current.user_id  # the sheet has no account column: keep the link
+            expert_save(data=data, actor=actor, expert=current)
         report.imported = len(good)
         report.applied = True
         audit_record(event="expert.imported", actor=actor, data={

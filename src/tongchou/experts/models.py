@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -133,9 +136,11 @@ class Draw(models.Model):
     request = models.JSONField(_("抽取请求"))
     pool_snapshot = models.JSONField(_("专家库快照"))
     pool_hash = models.CharField(_("专家库快照 SM3"), max_length=64)
-    seed = models.CharField(_("种子"), max_length=64)
+    # Encrypted at rest: before the draw, whoever reads the seed knows the result in advance.
+    seed = EncryptedTextField(_("种子"))
     commitment = models.CharField(_("承诺值 SM3(种子)"), max_length=64)
-    result = models.JSONField(_("抽取结果"), null=True, blank=True)
+    # The exact JSON text the pure draw produced (jsonb would reorder keys and lose byte equality).
+    result_text = models.TextField(_("抽取结果（JSON 原文）"), blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=DrawStatus.choices, default=DrawStatus.COMMITTED)
     sealed = models.BooleanField(_("对申请单位保密"), default=True)
     fees_payer = models.CharField(_("专家费承担"), max_length=64, default="州数字化发展局")
@@ -165,6 +170,14 @@ class Draw(models.Model):
 
     def __str__(self) -> str:
         return f"专家抽取 #{self.pk} {self.subject}"
+
+    @property
+    def result(self) -> dict[str, Any] | None:
+        return json.loads(self.result_text) if self.result_text else None
+
+    @result.setter
+    def result(self, value: dict[str, Any] | None) -> None:
+        self.result_text = "" if value is None else json.dumps(value, ensure_ascii=False)
 
 
 class PanelRole(models.TextChoices):

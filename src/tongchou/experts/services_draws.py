@@ -201,7 +201,7 @@ def draw_execute(*, draw_record: Draw, actor: User) -> Draw:
         record.status = DrawStatus.DRAWN
         record.drawn_by = actor
         record.drawn_at = timezone.now()
-        record.save(update_fields=["result", "status", "drawn_by", "drawn_at"])
+        record.save(update_fields=["result_text", "status", "drawn_by", "drawn_at"])
         audit_record(event="expert_draw.drawn", actor=actor, target=record, data={
             "seed": record.seed, "commitment": record.commitment, "pool_hash": record.pool_hash,
             "selected": result["selected"], "reserves": result["reserves"], "eligible": result["eligible"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
 
@@ -33,6 +33,6 @@ def obligations_due(*, as_of: date, within_days: int = 14, rows: QuerySet[Obliga
     base = (rows if rows is not None else Obligation.objects.select_related("project", "responsible_org")
             ).filter(status__in=OPEN_STATUSES)
     overdue = list(base.filter(due_date__lt=as_of).order_by("due_date", "id"))
-    soon = list(base.filter(due_date__gte=as_of, due_date__lte=as_of.fromordinal(as_of.toordinal() + within_days))
+    soon = list(base.filter(due_date__gte=as_of, due_date__lte=as_of + timedelta(days=within_days))
                 .order_by("due_date", "id"))
     return overdue, soon

@@ -29,10 +29,11 @@ class SweepReport:
     reminded: list[int] = field(default_factory=list)
     escalated: list[int] = field(default_factory=list)
     handled: list[tuple[int, str]] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {"as_of": self.as_of.isoformat(), "reminded": self.reminded, "escalated": self.escalated,
-                "handled": [{"obligation": i, "result": r} for i, r in self.handled]}
+                "handled": [{"obligation": i, "result": r} for i, r in self.handled], "failed": self.failed}
 
 
 def _label(ob: Obligation) -> str:
@@ -82,10 +83,12 @@ def _escalate(obligation_id: int, as_of: date, report: SweepReport) -> None:
             report.handled.append((obligation_id, result))
         body = (f"{_label(ob)}（依据{ob.article or '办理时限'}）已于 {ob.due_date:%Y年%m月%d日} 到期，"
                 f"责任单位：{ob.responsible_org}。" + (f"\n系统处理：{result}" if result else ""))
-        notify(users=bureau_users(ob.project.unit), subject=f"逾期督办：{_label(ob)}", body=body,
-               link=DEADLINES_LINK, kind=Kind.ESCALATION)
-        notify(users=responsible_users(ob.responsible_org), subject=f"已逾期：{_label(ob)}", body=body,
-               link=DEADLINES_LINK, kind=Kind.ESCALATION)
+        bureau = bureau_users(ob.project.unit)
+        notify(users=bureau, subject=f"逾期督办：{_label(ob)}", body=body, link=DEADLINES_LINK,
+               kind=Kind.ESCALATION)
+        told = {u.pk for u in bureau}
+        notify(users=[u for u in responsible_users(ob.responsible_org) if u.pk not in told],
+               subject=f"已逾期：{_label(ob)}", body=body, link=DEADLINES_LINK, kind=Kind.ESCALATION)
     report.escalated.append(obligation_id)
 
 
@@ -93,11 +96,16 @@ def obligations_sweep(*, as_of: date | None = None) -> SweepReport:
     as_of = as_of or timezone.localdate()
     report = SweepReport(as_of=as_of)
     open_rows = Obligation.objects.filter(status=ObligationStatus.OPEN)
-    for pk in open_rows.filter(due_date__lt=as_of).order_by("pk").values_list("pk", flat=True):
-        _escalate(pk, as_of, report)
-    for pk in (open_rows.filter(reminded_at__isnull=True, remind_on__lte=as_of, due_date__gte=as_of)
-               .order_by("pk").values_list("pk", flat=True)):
-        _remind(pk, as_of, report)
+    overdue = list(open_rows.filter(due_date__lt=as_of).order_by("pk").values_list("pk", flat=True))
+    due_soon = list(open_rows.filter(reminded_at__isnull=True, remind_on__lte=as_of, due_date__gte=as_of)
+                    .order_by("pk").values_list("pk", flat=True))
+    for step, pks in ((_escalate, overdue), (_remind, due_soon)):
+        for pk in pks:
+            try:
+                step(pk, as_of, report)
+            except Exception:  # one broken item must not stop the others; it is retried next sweep
+                logger.exception("期限巡检处理事项 #%s 失败，下次巡检重试", pk)
+                report.failed.append(pk)
     if report.reminded or report.escalated:
         logger.info("期限巡检 %s：提醒 %d 项，督办 %d 项", as_of, len(report.reminded), len(report.escalated))
     return report

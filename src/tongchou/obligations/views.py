@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,7 +17,7 @@ def deadlines(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     visible = obligations_visible_to(request.user)
     overdue, soon = obligations_due(as_of=today, within_days=30, rows=visible)
-    later = list(visible.filter(status__in=OPEN_STATUSES, due_date__gt=today.fromordinal(today.toordinal() + 30))[:100])
+    later = list(visible.filter(status__in=OPEN_STATUSES, due_date__gt=today + timedelta(days=30))[:100])
     cal = calendar_load()
     warnings = set(cal.warnings_for({today.year, today.year + 1}))
     for ob in [*overdue, *soon, *later]:

@@ -14,22 +14,21 @@ WARN = "warn"
 INFO = "info"
 
 
-def json_value(value: Any) -> Any:
-    """Facts and parameters as JSON values (money as a number, dates as YYYY-MM-DD)."""
-    kind = type(value)
-    if kind is Decimal:
+def json_money(value: Any) -> Any:
+    """Money as a JSON number: Decimal → int when whole, else float (for `basis`)."""
+    if type(value) is Decimal:
         return int(value) if value == value.to_integral_value() else float(value)
-    if kind is date:
-        return value.isoformat()
-    if kind is frozenset:
-        return sorted(value)
-    if kind is tuple:
-        return list(value)
     return value
+
+
+def iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 @dataclass(slots=True)
 class Finding:
+    """One determination; `basis` holds the facts and parameters it used, as JSON values."""
+
     code: str
     severity: str
     article: str
@@ -42,7 +41,7 @@ class Finding:
             "severity": self.severity,
             "article": self.article,
             "message": self.message,
-            "basis": {k: json_value(v) for k, v in self.basis.items()},
+            "basis": self.basis,
         }
 
 
@@ -60,23 +59,15 @@ class Obligation:
             "due": self.due.isoformat() if self.due else None,
             "article": self.article,
             "message": self.message,
-            "basis": {k: json_value(v) for k, v in self.basis.items()},
+            "basis": self.basis,
         }
-
-
-@dataclass(slots=True)
-class Ground:
-    """Why a headline determination (applicability, review path, …) came out as it did."""
-
-    article: str
-    message: str
 
 
 @dataclass(slots=True)
 class Assessment:
     ruleset_id: str
-    ruleset_valid_from: date
-    ruleset_valid_until: date | None
+    ruleset_valid_from: str
+    ruleset_valid_until: str | None
     ruleset_sha256: str
     in_force: bool
     applicability: str = "binding"
@@ -89,7 +80,8 @@ class Assessment:
     findings: list[Finding] = field(default_factory=list)
     obligations: list[Obligation] = field(default_factory=list)
     om_funding: dict[str, Any] | None = None
-    grounds: dict[str, Ground] = field(default_factory=dict)
+    # determination (applicability, authority, review_path, support, complete, om_funding) → its article
+    articles: dict[str, str] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -102,8 +94,8 @@ class Assessment:
         return {
             "ruleset": {
                 "id": self.ruleset_id,
-                "valid_from": self.ruleset_valid_from.isoformat(),
-                "valid_until": self.ruleset_valid_until.isoformat() if self.ruleset_valid_until else None,
+                "valid_from": self.ruleset_valid_from,
+                "valid_until": self.ruleset_valid_until,
                 "in_force": self.in_force,
             },
             "applicability": self.applicability,
@@ -117,7 +109,7 @@ class Assessment:
             "findings": [f.as_dict() for f in self.findings],
             "obligations": [o.as_dict() for o in self.obligations],
             "om_funding": self.om_funding,
-            "grounds": {k: {"article": g.article, "message": g.message} for k, g in self.grounds.items()},
+            "articles": self.articles,
             "receipt": {
                 "ruleset_id": self.ruleset_id,
                 "ruleset_sha256": self.ruleset_sha256,

@@ -19,7 +19,7 @@ import sys
 from typing import Any, BinaryIO
 
 from tongchou.policy.jsonio import decode as _decode
-from tongchou.policy.jsonio import encode as _encode
+from tongchou.policy.jsonio import encode_bytes as _encode
 from tongchou.policy.jsonio import kind as _kind
 from tongchou.policy.jsonio import problem as _json_problem
 
@@ -69,7 +69,8 @@ def _help(text: str) -> int:
     return 0
 
 
-def _read(path: str) -> str:
+def _read(path: str) -> str | list[str | None]:
+    """The input as text; or, when some lines are not UTF-8, its lines (None for each bad one)."""
     try:
         if path == "-":
             raw = sys.stdin.buffer.read()
@@ -87,23 +88,36 @@ def _read(path: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _Unusable(f"输入文件 {path} 不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节处无法解码）") from None
+        first_error = exc.start + 1
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    lines: list[str | None] = []
+    for raw_line in raw.split(b"\n"):
+        try:
+            lines.append(raw_line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(None)
+    if all(line is None or not line.strip() for line in lines):
+        raise _Unusable(
+            f"输入文件 {path} 不是 UTF-8 编码的文本（第 {first_error} 个字节处无法解码；如为 GBK 编码，请另存为 UTF-8）"
+        )
+    return lines
 
 
-def _single_object(text: str, path: str) -> dict[str, Any] | None:
-    """The input as one JSON object, or None when it should be read as JSON Lines."""
+def _single_object(text: str, path: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The input as one JSON object (or None: read it as JSON Lines), and why a multi-line object failed."""
     stripped = text.strip()
     if not stripped.startswith("{"):
-        return None
+        return None, None
     try:
         value = _decode(stripped)
-    except ValueError:
-        return None
+    except ValueError as exc:
+        return None, (_json_problem(exc) if "\n" in stripped else None)
     if not isinstance(value, dict):
-        return None
-    if path.endswith(".jsonl") and stripped.count("\n") == 0:
-        return None  # one line of a JSON Lines file: per-line rules (exit 1) apply
-    return value
+        return None, None
+    if path.endswith(".jsonl") and "\n" not in stripped:
+        return None, None  # one line of a JSON Lines file: per-line rules (exit 1) apply
+    return value, None
 
 
 def assess_main(argv: list[str]) -> int:
@@ -152,52 +166,62 @@ def _assess(argv: list[str]) -> int:
 
     text = _read(path)
     out: BinaryIO = sys.stdout.buffer
-    single = _single_object(text, path)
+    if isinstance(text, list):
+        return _assess_lines(text, registry, ruleset_id, out, None)
+    single, whole_problem = _single_object(text, path)
     if single is not None:
         try:
             facts = parse_facts(single)
         except FactsError as exc:
             raise _Unusable(f"输入无效：{error_line(exc.errors)}") from None
-        out.write(_encode(assess(facts, registry, ruleset_id=ruleset_id).as_dict()).encode("utf-8") + b"\n")
+        out.write(_encode(assess(facts, registry, ruleset_id=ruleset_id).as_dict()) + b"\n")
         out.flush()
         return 0
-    return _assess_lines(text, registry, ruleset_id, out)
+    return _assess_lines(text.split("\n"), registry, ruleset_id, out, whole_problem)
 
 
-def _assess_lines(text: str, registry: Any, ruleset_id: str | None, out: BinaryIO) -> int:
+def _assess_lines(
+    text_lines: list[str] | list[str | None],
+    registry: Any,
+    ruleset_id: str | None,
+    out: BinaryIO,
+    whole_problem: str | None,
+) -> int:
     from tongchou.policy.engine import assess
     from tongchou.policy.facts import FactsError, error_line, parse_facts
 
-    pending: list[str] = []  # held back until a line proves to be a JSON object (else exit 2)
+    pending: list[bytes] = []  # held back until a line proves to be a JSON object (else exit 2)
     seen_object = False
     bad = 0
     first_problem = ""
-    chunk: list[str] = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
+    chunk: list[bytes] = []
+    for number, line in enumerate(text_lines, start=1):
+        problem: str | None = None
+        if line is None:
+            problem = f"第 {number} 行不是 UTF-8 编码的文本"
+        elif not line.strip():
             continue
-        try:
-            value = _decode(line)
-        except ValueError as exc:
-            bad += 1
-            message = f"第 {number} 行不是合法的 JSON：{_json_problem(exc).split('：', 1)[-1]}"
-            first_problem = first_problem or message
-            chunk.append(_encode({"line": number, "error": message}))
         else:
-            if isinstance(value, dict):
-                seen_object = True
-                try:
-                    result = assess(parse_facts(value), registry, ruleset_id=ruleset_id).as_dict()
-                except FactsError as exc:
-                    bad += 1
-                    chunk.append(_encode({"line": number, "error": error_line(exc.errors)}))
-                else:
-                    chunk.append(_encode(result))
+            try:
+                value = _decode(line)
+            except ValueError as exc:
+                problem = f"第 {number} 行不是合法的 JSON：{_json_problem(exc).split('：', 1)[-1]}"
             else:
-                bad += 1
-                message = f"第 {number} 行须为 JSON 对象（项目事实），收到 {_kind(value)}"
-                first_problem = first_problem or message
-                chunk.append(_encode({"line": number, "error": message}))
+                if isinstance(value, dict):
+                    seen_object = True
+                    try:
+                        result = assess(parse_facts(value), registry, ruleset_id=ruleset_id).as_dict()
+                    except FactsError as exc:
+                        bad += 1
+                        chunk.append(_encode({"line": number, "error": error_line(exc.errors)}))
+                    else:
+                        chunk.append(_encode(result))
+                else:
+                    problem = f"第 {number} 行须为 JSON 对象（项目事实），收到 {_kind(value)}"
+        if problem is not None:
+            bad += 1
+            first_problem = first_problem or problem
+            chunk.append(_encode({"line": number, "error": problem}))
         if not seen_object:
             pending.extend(chunk)
             chunk = []
@@ -205,14 +229,16 @@ def _assess_lines(text: str, registry: Any, ruleset_id: str | None, out: BinaryI
             if pending:
                 chunk = pending + chunk
                 pending = []
-            out.write(("\n".join(chunk) + "\n").encode("utf-8"))
+            out.write(b"\n".join(chunk) + b"\n")
             chunk = []
     if not seen_object:
+        if whole_problem:
+            raise _Unusable(f"输入不是合法的 JSON 对象：{whole_problem}")
         if first_problem:
             raise _Unusable(f"输入不是 JSON 对象或 JSON Lines：没有任何一行是 JSON 对象（{first_problem}）")
         raise _Unusable("输入为空：没有任何 JSON 对象")
     if chunk:
-        out.write(("\n".join(chunk) + "\n").encode("utf-8"))
+        out.write(b"\n".join(chunk) + b"\n")
     out.flush()
     return 1 if bad else 0
 

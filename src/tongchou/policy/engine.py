@@ -31,8 +31,8 @@ def assess(facts: Facts, registry: Registry, *, ruleset_id: str | None = None) -
     ruleset, in_force = choose_ruleset(facts, registry, ruleset_id)
     result = Assessment(
         ruleset_id=ruleset.id,
-        ruleset_valid_from=ruleset.valid_from,
-        ruleset_valid_until=ruleset.valid_until,
+        ruleset_valid_from=ruleset.valid_from_iso,
+        ruleset_valid_until=ruleset.valid_until_iso,
         ruleset_sha256=ruleset.sha256,
         in_force=in_force,
     )

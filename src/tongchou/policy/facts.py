@@ -78,9 +78,6 @@ class Facts:
     accepted: bool
     requests_om_funding: bool
 
-    def get(self, name: str) -> Any:
-        return getattr(self, name)
-
 
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -293,30 +290,40 @@ FIELDS: dict[str, tuple[Any, Any, str]] = {
     "accepted": (_bool("已通过竣工验收"), False, "已通过竣工验收"),
     "requests_om_funding": (_bool("申请运维经费认定"), False, "申请运维经费认定"),
 }
-_FIELD_ITEMS = tuple((name, check, default) for name, (check, default, _) in FIELDS.items())
 LABELS = {name: label for name, (_, _, label) in FIELDS.items()}
+_CHECKS = {name: check for name, (check, _, _) in FIELDS.items()}
+_DEFAULTS = {name: default for name, (_, default, _) in FIELDS.items() if default is not _REQUIRED}
+_REQUIRED_NAMES = tuple(name for name, (_, default, _) in FIELDS.items() if default is _REQUIRED)
+_BOOLEANS = frozenset(name for name, (_, default, _) in FIELDS.items() if default is True or default is False)
 
 
 def parse_facts(data: Any) -> Facts:
     """Validates one JSON object of project facts; raises FactsError listing every bad field."""
     if not isinstance(data, dict):
         raise FactsError([{"field": "（整体）", "message": f"项目事实须为 JSON 对象，收到 {_describe(data)}"}])
-    errors: list[dict[str, str]] = []
-    for key in data:
-        if key not in FIELDS:
-            errors.append({"field": str(key), "message": f"未知字段 {key}（多半是拼写错误），请删除或更正"})
-    values: dict[str, Any] = {}
-    for name, check, default in _FIELD_ITEMS:
-        value = data.get(name, _MISSING)
-        if value is _MISSING:
-            if default is _REQUIRED:
-                errors.append({"field": name, "message": f"缺少必填字段 {name}（{LABELS[name]}）"})
-            values[name] = default
+    values = _DEFAULTS.copy()
+    errors: list[dict[str, str]] | None = None
+    booleans = _BOOLEANS
+    checks = _CHECKS
+    for name, value in data.items():
+        # the common case first: a JSON boolean for a boolean field needs no further checking
+        if (value is True or value is False) and name in booleans:
+            values[name] = value
+            continue
+        check = checks.get(name)
+        if check is None:
+            errors = errors or []
+            errors.append({"field": str(name), "message": f"未知字段 {name}（多半是拼写错误），请删除或更正"})
             continue
         try:
             values[name] = check(name, value)
         except _Bad as bad:
+            errors = errors or []
             errors.append({"field": bad.field or name, "message": bad.message})
+    for name in _REQUIRED_NAMES:
+        if name not in data:
+            errors = errors or []
+            errors.append({"field": name, "message": f"缺少必填字段 {name}（{LABELS[name]}）"})
     if errors:
         raise FactsError(errors)
     if values["as_of"] is None:

@@ -113,7 +113,7 @@ class Parameter:
     note: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Parameters:
     """The rule set's values in the shapes the rules compare against (computed once per file)."""
 
@@ -133,9 +133,26 @@ class Parameters:
     required_materials_construction: tuple[str, ...]
     required_materials_work_secrets: tuple[str, ...]
     required_materials_operations: tuple[str, ...]
+    # (project_type, involves_work_secrets) → the materials Art. 10 requires, computed once
+    required_materials: dict[tuple[str, bool], tuple[str, ...]]
 
 
-@dataclass(frozen=True, slots=True)
+def _required_materials(values: dict[str, Any]) -> dict[tuple[str, bool], tuple[str, ...]]:
+    table: dict[tuple[str, bool], tuple[str, ...]] = {}
+    for project_type in V.PROJECT_TYPES:
+        for secrets in (False, True):
+            required = list(values["required_materials_always"])
+            if project_type in values["construction_project_types"]:
+                required += values["required_materials_construction"]
+                if secrets:
+                    required += values["required_materials_work_secrets"]
+            elif project_type == "operations":
+                required += values["required_materials_operations"]
+            table[(project_type, secrets)] = tuple(dict.fromkeys(required))
+    return table
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class RuleSet:
     id: str
     title: str
@@ -144,10 +161,13 @@ class RuleSet:
     valid_from: date
     valid_until: date | None
     validity_article: str
+    validity_note: str | None
     sha256: str
     source: str
     parameters: Parameters
     catalogue: dict[str, Parameter]
+    valid_from_iso: str
+    valid_until_iso: str | None
 
     def covers(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
@@ -269,6 +289,7 @@ def parse_ruleset(raw: bytes, source: str) -> RuleSet:
         required_materials_construction=tuple(value("required_materials_construction")),
         required_materials_work_secrets=tuple(value("required_materials_work_secrets")),
         required_materials_operations=tuple(value("required_materials_operations")),
+        required_materials=_required_materials({name: p.value for name, p in catalogue.items()}),
     )
     issue_date = _date(source, "issue_date", data["issue_date"])
     assert issue_date is not None
@@ -280,10 +301,13 @@ def parse_ruleset(raw: bytes, source: str) -> RuleSet:
         valid_from=valid_from,
         valid_until=valid_until,
         validity_article=_text(source, "validity_article", data["validity_article"]),
+        validity_note=_text(source, "validity_note", data["validity_note"]) if data.get("validity_note") is not None else None,
         sha256=hashlib.sha256(raw).hexdigest(),
         source=source,
         parameters=parameters,
         catalogue=catalogue,
+        valid_from_iso=valid_from.isoformat(),
+        valid_until_iso=valid_until.isoformat() if valid_until else None,
     )
 
 

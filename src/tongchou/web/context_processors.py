@@ -10,12 +10,15 @@ NAVIGATION: list[tuple] = [
     ("home", "工作台"),
     ("projects:register", "项目库"),
     ("projects:new", "新建申报", ("applicant", "unit_leader")),
+    ("reviews:desk", "审查工作台", BUSINESS_ROLES),
     ("obligations:deadlines", "期限", BUSINESS_ROLES),
     ("workcalendar:index", "工作日历"),
     ("accounts:organisations", "组织管理", ("system_admin",)),
     ("accounts:users", "账号管理", ("system_admin", "security_admin")),
     ("accounts:security", "安全设置", ("security_admin",)),
     ("audit:events", "审计日志", ("audit_admin",)),
+    ("experts:pool", "专家库"),
+    ("experts:draws", "专家抽取"),
 ]
 
 

@@ -9,4 +9,6 @@ urlpatterns = [
     path("notifications/", include("tongchou.notifications.urls")),
     path("deadlines/", include("tongchou.obligations.urls")),
     path("audit/", include("tongchou.audit.urls")),
+    path("experts/", include("tongchou.experts.urls")),
+    path("reviews/", include("tongchou.reviews.urls")),
 ]

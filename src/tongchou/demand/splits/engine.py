@@ -14,8 +14,8 @@ from .report import group_line
 
 @dataclass(frozen=True)
 class Thresholds:
-    split: float = 0.5  # ART8-SPLIT: same unit
-    overlap: float = 0.6  # ART3-OVERLAP: different units
+    split: float = 0.45  # ART8-SPLIT: same unit
+    overlap: float = 0.5  # ART3-OVERLAP: different units
     link_ratio: float = 0.8  # average linkage to merge groups, as a share of the pair threshold
 
 
@@ -33,8 +33,12 @@ def detect_in_index(index: SplitIndex, thresholds: Thresholds = DEFAULT) -> list
     overlap_edges: list[tuple[float, int, int]] = []
     pieces: dict[tuple[int, int], bool] = {}
     lowest = min(thresholds.split, thresholds.overlap)
+    known: dict[tuple[int, int], float] = {}
+    link_floor = lowest * thresholds.link_ratio / 2
     for i, j in index.candidate_pairs():
         s = index.score(i, j)
+        if s.score >= link_floor:
+            known[(i, j)] = s.score
         if s.score < lowest:
             continue
         same_unit = feats[i].record.unit == feats[j].record.unit
@@ -45,9 +49,6 @@ def detect_in_index(index: SplitIndex, thresholds: Thresholds = DEFAULT) -> list
             overlap_edges.append((s.score, i, j))
             pieces[(i, j)] = s.pieces
 
-    def score_of(i: int, j: int) -> float:
-        return index.score(i, j).score
-
     lines = []
     for code, edges, threshold, distinct in (
         ("ART8-SPLIT", split_edges, thresholds.split, False),
@@ -57,7 +58,7 @@ def detect_in_index(index: SplitIndex, thresholds: Thresholds = DEFAULT) -> list
             edges,
             year_of=lambda i: feats[i].record.year,
             unit_of=lambda i: feats[i].record.unit,
-            score_of=score_of,
+            known=known,
             link_threshold=threshold * thresholds.link_ratio,
             distinct_units=distinct,
             order_key=lambda i: feats[i].record.id,

@@ -77,9 +77,25 @@ class CorpusStats:
             w2 = _weight(gram, self.content_df.get(gram, 0), self.documents + VIRTUAL_DOCUMENTS) ** 2
         return w2
 
+    @property
+    def core_w2_map(self) -> dict[str, float]:
+        """Squared weights of every core bigram of the corpus (what two corpus projects can share)."""
+        return self._core_w2
+
+    @property
+    def content_w2_map(self) -> dict[str, float]:
+        return self._content_w2
+
     def weigh(self, feats: ProjectFeatures) -> None:
-        feats.core_norm = math.sqrt(sum(map(self.core_w2, feats.core_grams)))
-        feats.content_norm = math.sqrt(sum(map(self.content_w2, feats.content_grams)))
+        core, content = self._core_w2, self._content_w2
+        if feats.core_grams <= core.keys():
+            feats.core_norm = math.sqrt(sum(map(core.__getitem__, feats.core_grams)))
+        else:
+            feats.core_norm = math.sqrt(sum(map(self.core_w2, feats.core_grams)))
+        if feats.content_grams <= content.keys():
+            feats.content_norm = math.sqrt(sum(map(content.__getitem__, feats.content_grams)))
+        else:
+            feats.content_norm = math.sqrt(sum(map(self.content_w2, feats.content_grams)))
 
 
 def _weight(gram: str, df: int, n: int) -> float:

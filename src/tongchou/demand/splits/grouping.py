@@ -26,21 +26,19 @@ def group_pairs(
     *,
     year_of: Callable[[int], int],
     unit_of: Callable[[int], str],
-    score_of: Callable[[int, int], float],
+    known: dict[tuple[int, int], float],
     link_threshold: float,
     distinct_units: bool,
     order_key: Callable[[int], str],
 ) -> list[Cluster]:
-    """`edges` are (score, i, j); returns clusters of two or more members."""
+    """`edges` are (score, i, j); `known` holds every compared pair's score (i < j); returns clusters of
+    two or more members."""
     cluster_of: dict[int, Cluster] = {}
     ordered = sorted(edges, key=lambda e: (-e[0], order_key(e[1]), order_key(e[2])))
-    known = {(min(i, j), max(i, j)): s for s, i, j in ordered}
 
     def pair_value(i: int, j: int) -> float:
-        key = (min(i, j), max(i, j))
-        if key not in known:
-            known[key] = score_of(*key)
-        return known[key]
+        # A pair never compared shared no distinctive bigram: as good as unlike.
+        return known.get((i, j) if i < j else (j, i), 0.0)
 
     for s, i, j in ordered:
         a = cluster_of.get(i) or Cluster(members=[i], years=(year_of(i), year_of(i)), units={unit_of(i)})

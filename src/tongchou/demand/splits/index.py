@@ -9,9 +9,12 @@ in the score). Cost grows with the sizes of the posting lists, not with the squa
 
 from __future__ import annotations
 
-from collections import defaultdict
+import bisect
+import heapq
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from .features import CorpusStats, ProjectFeatures, build_stats, project_features
 from .records import ProjectRecord
@@ -19,6 +22,7 @@ from .scoring import PairScore, pair_score
 
 SIGNATURE_CONTENT = 10  # distinctive description bigrams per project
 MAX_POSTING = 400  # a bigram in more projects than this is not distinctive enough to pair on
+MIN_SHARED = 2  # signature weight two projects must share to be compared
 YEAR_WINDOW = 1  # every two members of a group at most one budget year apart (spec)
 
 
@@ -34,41 +38,61 @@ class SplitIndex:
     """Built once over a corpus; yields candidate pairs and answers "what looks like this one?"."""
 
     def __init__(self, records: Iterable[ProjectRecord]) -> None:
-        self.features: list[ProjectFeatures] = [project_features(r) for r in records]
+        # Ordered by year, so that "later in the list" means "same or later year" and a year window
+        # is a slice of a posting list.
+        ordered = sorted(records, key=lambda r: (r.year, r.id))
+        self.features: list[ProjectFeatures] = [project_features(r) for r in ordered]
         self.stats: CorpusStats = build_stats(self.features)
+        self._eligible_core = {g for g, df in self.stats.core_df.items() if 2 <= df <= MAX_POSTING}
+        self._eligible_content = {g for g, df in self.stats.content_df.items() if 2 <= df <= MAX_POSTING}
         self._postings: dict[str, list[int]] = defaultdict(list)
+        self._signatures: list[list[str]] = []
         for i, f in enumerate(self.features):
-            for key in self._signature(f, in_corpus=True):
+            keys = sorted(self._signature(f, in_corpus=True))
+            self._signatures.append(keys)
+            for key in keys:
                 self._postings[key].append(i)
+        years = [f.record.year for f in self.features]
+        # window_end[i]: first index whose year is more than YEAR_WINDOW after project i's.
+        self._window_end = [bisect.bisect_right(years, y + YEAR_WINDOW) for y in years]
 
     def _signature(self, f: ProjectFeatures, *, in_corpus: bool) -> set[str]:
-        least = 2 if in_corpus else 1  # a bigram only this project has cannot pair it with another
-        stats = self.stats
-        keys = {"n" + g for g in f.core_grams if least <= stats.core_df.get(g, 0) <= MAX_POSTING}
-        ranked = sorted(
-            (g for g in f.content_grams if least <= stats.content_df.get(g, 0) <= MAX_POSTING),
-            key=lambda g: (-stats.content_w2(g), g),
-        )
-        keys.update("d" + g for g in ranked[:SIGNATURE_CONTENT])
+        core_df, content_df = self.stats.core_df, self.stats.content_df
+        if in_corpus:
+            core = f.core_grams & self._eligible_core
+            usable = sorted(f.content_grams & self._eligible_content)
+        else:  # a new project: a bigram it shares with one corpus project can already pair them
+            core = {g for g in f.core_grams if 1 <= core_df.get(g, 0) <= MAX_POSTING}
+            usable = sorted(g for g in f.content_grams if 1 <= content_df.get(g, 0) <= MAX_POSTING)
+        keys = {"n" + g for g in core}
+        # Rarest first (the highest weight); sorted input keeps ties deterministic.
+        keys.update("d" + g for g in heapq.nsmallest(SIGNATURE_CONTENT, usable, key=content_df.__getitem__))
         return keys
 
     def candidate_pairs(self) -> Iterator[tuple[int, int]]:
-        """Each pair (i < j) sharing a signature bigram with years at most one apart, once."""
-        seen: set[tuple[int, int]] = set()
-        years = [f.record.year for f in self.features]
-        for posting in self._postings.values():
-            if len(posting) < 2:
+        """Each pair (i < j), years at most one apart, sharing enough of their signatures, once.
+
+        A shared name-core bigram counts twice, a shared description bigram once; a pair needs
+        MIN_SHARED. Posting lists longer than MAX_POSTING were never filed.
+        """
+        postings = self._postings
+        for i, keys in enumerate(self._signatures):
+            end = self._window_end[i]
+            slices = []
+            for key in keys:
+                posting = postings[key]
+                lo = bisect.bisect_right(posting, i)
+                hi = bisect.bisect_left(posting, end, lo)
+                if hi > lo:
+                    part = posting[lo:hi]
+                    slices.append(part)
+                    if key[0] == "n":
+                        slices.append(part)
+            if not slices:
                 continue
-            by_year = sorted(posting, key=years.__getitem__)
-            for x, i in enumerate(by_year):
-                yi = years[i]
-                for j in by_year[x + 1 :]:
-                    if years[j] - yi > YEAR_WINDOW:
-                        break
-                    pair = (i, j) if i < j else (j, i)
-                    if pair not in seen:
-                        seen.add(pair)
-                        yield pair
+            counts = Counter(chain.from_iterable(slices))
+            for j in sorted(j for j, c in counts.items() if c >= MIN_SHARED):
+                yield i, j
 
     def score(self, i: int, j: int) -> PairScore:
         return pair_score(self.features[i], self.features[j], self.stats)

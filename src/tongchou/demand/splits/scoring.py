@@ -14,6 +14,7 @@ PIECES_CONTENT = 0.45
 SAME_CORE_FLOOR = 0.45
 SAME_CORE_CONTENT = 0.5
 MIN_CORE_CHARS = 2
+NEAR_CORE = 0.75  # name cores this alike, with a piece marker, count as one system's pieces
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,16 +32,22 @@ def _cosine(a: frozenset[str], b: frozenset[str], w2, norm_a: float, norm_b: flo
     shared = a & b
     if not shared:
         return 0.0
-    return min(1.0, sum(map(w2, shared)) / (norm_a * norm_b))
+    # Shared bigrams are in a corpus project, so the corpus map has them all.
+    return min(1.0, sum(map(w2.__getitem__, shared)) / (norm_a * norm_b))
 
 
 def pair_score(a: ProjectFeatures, b: ProjectFeatures, stats: CorpusStats) -> PairScore:
-    name = _cosine(a.core_grams, b.core_grams, stats.core_w2, a.core_norm, b.core_norm)
-    content = _cosine(a.content_grams, b.content_grams, stats.content_w2, a.content_norm, b.content_norm)
+    name = _cosine(a.core_grams, b.core_grams, stats.core_w2_map, a.core_norm, b.core_norm)
+    content = _cosine(a.content_grams, b.content_grams, stats.content_w2_map, a.content_norm, b.content_norm)
+    return _combine(a, b, name, content)
+
+
+def _combine(a: ProjectFeatures, b: ProjectFeatures, name: float, content: float) -> PairScore:
     score = NAME_WEIGHT * name + CONTENT_WEIGHT * content
     same_core = a.core == b.core and len(a.core.replace("|", "")) >= MIN_CORE_CHARS and a.core_norm > 0
     pieces = False
-    if same_core:
+    near_core = name >= NEAR_CORE and bool(a.markers or b.markers)
+    if same_core or near_core:
         halves = a.record.category != b.record.category
         pieces = bool(a.markers or b.markers) or halves
         if pieces:

@@ -27,7 +27,8 @@ PHASE_PATTERNS = [
     r"[（(][上中下][）)]",
 ]
 FRONT_BACK_PATTERNS = [
-    r"前端|后端|后台|前台|移动端|手机端|app端|app|小程序|微信公众号|公众号|pc端|web端|管理端|服务端|客户端|大屏端|用户端|移动应用",
+    r"前端|后端|后台|前台|移动端|手机端|app端|app|微信小程序|小程序|微信公众号|公众号|微信端|pc端|web端|"
+    r"业务管理端|管理端|公众服务端|公众端|群众端|服务端|客户端|大屏端|用户端|移动应用|门户端",
 ]
 HARDWARE_PATTERNS = [
     r"硬件部分|硬件设备|硬件采购|硬件配套|配套硬件|硬件|设备采购|设备购置|设备购买|设备配置|配套设备|服务器及存储|服务器|存储设备|存储|网络设备|安全设备|感知设备|终端设备|前端设备|采集设备|摄像机|机柜|设备",
@@ -48,20 +49,20 @@ GENERIC_NAME_WORDS = [
 
 # Boilerplate phrases shared by nearly every application (Art. 5, 7, 10, 12 require them of everyone).
 BOILERPLATE_PATTERNS = [
-    r"(?:依托|基于|利用|使用|部署(?:在|于|到)?|迁移(?:至|到)?|上)(?:全州|州|自治州)?(?:统一的?)?(?:电子)?政务云(?:平台)?(?:资源)?",
-    r"(?:通过|经|依托)?(?:电子政务|政务)(?:外网|内网)",
-    r"(?:对接|接入|依托|通过|利用|共享|汇聚|推送至|推送到)?(?:全州|州|自治州)?(?:统一的?)?(?:政务)?(?:数据|信息)(?:资源)?共享交换平台",
-    r"(?:满足|符合|达到|通过|按照|落实)?(?:网络安全)?(?:等级保护|等保)(?:2\.0)?[一二三四1-4]?级?(?:测评|备案|要求|标准|制度)?",
-    r"(?:满足|符合|开展|落实|同步)?(?:商用)?密码应用(?:安全性评估|要求|方案|改造)?",
-    r"(?:采用|使用|支持)?(?:国产化?|信创)(?:密码|软硬件|环境|适配|产品|服务器|数据库|操作系统|中间件)*",
-    r"统一身份认证(?:平台|体系)?",
+    # Each alternative starts with a literal, so the regex engine can skip ahead cheaply.
+    r"政务云(?:平台|资源)?",
+    r"电子政务[外内]网|政务[外内]网|政务网络",
+    r"(?:数据|信息)(?:资源)?共享交换(?:平台|系统)?|共享交换平台",
+    r"网络安全等级保护[^，。；、]{0,8}|等级保护[^，。；、]{0,8}|等保[^，。；、]{0,6}",
+    r"商用密码[^，。；、]{0,10}|密码应用[^，。；、]{0,8}|国产密码|密码服务平台|密评",
+    r"国产化[^，。；、]{0,8}|国产[^，。；、]{0,6}|信创[^，。；、]{0,6}",
+    r"统一身份认证(?:平台|体系)?|电子证照(?:库|系统)?|电子印章(?:系统)?|统一支付平台",
     r"(?:符合|按照|遵循|执行|满足)[^，。；、]{0,16}(?:标准|规范|要求|规定)",
-    r"电子证照(?:库|系统)?|电子印章(?:系统)?|密码服务平台|统一支付平台",
-    r"安全可靠|自主可控|集约化建设|集约建设|集约节约|共建共享|互联互通|数据共享|业务协同|避免重复建设|不新建机房",
-    r"(?:提供|开放)(?:标准)?(?:数据)?接口",
+    r"安全可靠|自主可控|集约化建设|集约建设|集约节约|共建共享|互联互通|数据共享|业务协同|避免重复建设|不新建机房|新建机房",
+    r"(?:提供|开放)(?:标准)?(?:数据)?接口|标准化接口|数据接口",
     r"(?:提升|提高)(?:工作|管理|服务|办事)?效率|(?:提升|提高)(?:治理|服务)(?:能力|水平)",
-    r"免费运维(?:期)?|质保期|运维服务|运行维护|技术培训|人员培训|项目验收|竣工验收",
-    r"政务服务|一网通办|放管服|数字政府",
+    r"免费运维(?:期|服务)?|质保期|运维服务|运行维护|技术培训|人员培训|项目验收|竣工验收",
+    r"政务服务|一网通办|放管服|数字政府|数据安全|个人信息保护|计算、存储和网络资源|计算存储",
 ]
 
 # Bigrams so common in any government IT text that even a small input must not count them.
@@ -73,24 +74,77 @@ GENERIC_BIGRAMS = frozenset(
     "年度 本项 项目 及时 实时 在线 线上 办理 综合 集中 方式 模式 手段 质量 一体 体化 监测 分析 统计 查询 展示".split()
 )
 
-_COMPILED_MARKERS: dict[str, re.Pattern[str]] = {
-    "phase": re.compile("|".join(PHASE_PATTERNS)),
-    "front_back": re.compile("|".join(FRONT_BACK_PATTERNS)),
-    "hardware": re.compile("|".join(HARDWARE_PATTERNS)),
-    "software": re.compile("|".join(SOFTWARE_PATTERNS)),
-    "module": re.compile("|".join(MODULE_PATTERNS)),
-    "security": re.compile("|".join(SECURITY_PATTERNS)),
+_MARKER_KINDS = {
+    "phase": PHASE_PATTERNS,
+    "front_back": FRONT_BACK_PATTERNS,
+    "security": SECURITY_PATTERNS,
+    "software": SOFTWARE_PATTERNS,
+    "hardware": HARDWARE_PATTERNS,
+    "module": MODULE_PATTERNS,
 }
+# One pass over the name; the named group that matched says which kind of piece marker it was.
+_MARKERS_RE = re.compile("|".join(f"(?P<{kind}>{'|'.join(p)})" for kind, p in _MARKER_KINDS.items()))
 _GENERIC_NAME_RE = re.compile("|".join(re.escape(w) for w in sorted(set(GENERIC_NAME_WORDS), key=len, reverse=True)))
-_BOILERPLATE_RE = re.compile("|".join(BOILERPLATE_PATTERNS))
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for k, ch in enumerate(pattern):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:k])
+            start = k + 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _first_chars(pattern: str) -> set[str]:
+    """First characters an alternation of literal-led patterns can match (for a cheap lookahead)."""
+    out: set[str] = set()
+    for alt in _top_level_alternatives(pattern):
+        if alt.startswith("(?:"):
+            depth, end = 0, 0
+            for k, ch in enumerate(alt):
+                depth += ch == "("
+                depth -= ch == ")"
+                if depth == 0:
+                    end = k
+                    break
+            out |= _first_chars(alt[3:end])
+        elif alt and alt[0] not in "\\[](){}?*+.^$":
+            out.add(alt[0])
+        else:
+            raise ValueError(f"boilerplate pattern must start with a literal: {alt!r}")
+    return out
+
+
+_BOILERPLATE_ALT = "|".join(BOILERPLATE_PATTERNS)
+# The lookahead lets the engine skip, in C, every position no boilerplate phrase can start at.
+_BOILERPLATE_RE = re.compile(
+    "(?=[" + "".join(sorted(_first_chars(_BOILERPLATE_ALT))) + "])(?:" + _BOILERPLATE_ALT + ")"
+)
 _NOT_WORD_RE = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
 _DIGITS_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _SEP = "|"
 
 
+_COMPAT_RE = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u2e80-\u2fdf\uf900-\ufaff]")
+
+
+def nfkc(text: str) -> str:
+    """NFKC and lower case. Punctuation becomes a separator later anyway, so only texts with full-width
+    letters or digits, radicals or compatibility ideographs pay for the (slow) normalisation."""
+    if _COMPAT_RE.search(text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower()
+
+
 def normalise(text: str) -> str:
     """NFKC, lower case, punctuation and spaces become one separator."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = nfkc(text)
     return _NOT_WORD_RE.sub(_SEP, text).strip(_SEP)
 
 
@@ -101,17 +155,20 @@ class NameParts:
 
 
 def name_parts(name: str, unit: str = "") -> NameParts:
-    text = unicodedata.normalize("NFKC", name).lower()
+    text = nfkc(name)
     if unit:
-        unit_norm = unicodedata.normalize("NFKC", unit).lower()
+        unit_norm = nfkc(unit)
         if len(unit_norm) >= 2:
             text = text.replace(unit_norm, _SEP)
     text = _NOT_WORD_RE.sub(_SEP, text)
-    markers = set()
-    for kind, pattern in _COMPILED_MARKERS.items():
-        text, count = pattern.subn(_SEP, text)
-        if count:
-            markers.add(kind)
+    text = _module_head(text)
+    markers: set[str] = set()
+
+    def _mark(match: re.Match[str]) -> str:
+        markers.add(match.lastgroup or "")
+        return _SEP
+
+    text = _MARKERS_RE.sub(_mark, text)
     stripped = _DIGITS_RE.sub(_SEP, text)
     core = _GENERIC_NAME_RE.sub(_SEP, stripped)
     core = re.sub(r"\|+", _SEP, core).strip(_SEP)
@@ -121,8 +178,30 @@ def name_parts(name: str, unit: str = "") -> NameParts:
     return NameParts(core=core, markers=frozenset(markers))
 
 
+_MODULE_RE = re.compile("|".join(MODULE_PATTERNS))
+_SYSTEM_WORD_RE = re.compile(r"平台|系统|(?<!子)系统|中心|工程")
+
+
+def _module_head(text: str) -> str:
+    """"XX平台之YY模块" / "XX系统——YY子系统" → "XX平台模块": the system a module belongs to.
+
+    The module's own name stays out of the core (it is in the description anyway), so that modules of
+    one system share a core; the marker is kept so the caller still sees a module.
+    """
+    marker = _MODULE_RE.search(text)
+    if not marker:
+        return text
+    prefix = text[: marker.start()]
+    heads = [m.end() for m in _SYSTEM_WORD_RE.finditer(prefix)]
+    if heads and heads[-1] < len(prefix):
+        return prefix[: heads[-1]] + _SEP + marker.group(0)
+    if _SEP in prefix.strip(_SEP):
+        return prefix.strip(_SEP).rsplit(_SEP, 1)[0] + _SEP + marker.group(0)
+    return text
+
+
 def strip_boilerplate(description: str) -> str:
-    text = unicodedata.normalize("NFKC", description).lower()
+    text = nfkc(description)
     text = _BOILERPLATE_RE.sub(_SEP, text)
     text = _DIGITS_RE.sub(_SEP, text)
     return _NOT_WORD_RE.sub(_SEP, text).strip(_SEP)
@@ -130,8 +209,10 @@ def strip_boilerplate(description: str) -> str:
 
 def bigrams(text: str) -> set[str]:
     """Character bigrams within runs (never across a separator); a lone character counts as itself."""
-    grams = set(map(add, text, text[1:]))
-    grams = {g for g in grams if _SEP not in g}
-    if len(text) == 1 or not grams:
-        grams.update(ch for ch in text.split(_SEP) if len(ch) == 1)
+    grams: set[str] = set()
+    for run in text.split(_SEP):
+        if len(run) > 1:
+            grams.update(map(add, run, run[1:]))
+        elif run and len(text) < 4:
+            grams.add(run)
     return grams

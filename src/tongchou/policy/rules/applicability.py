@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tongchou.policy.assessment import INFO, WARN, Assessment, Finding, Ground
+from tongchou.policy.assessment import INFO, WARN, Assessment, Finding, iso
 from tongchou.policy.facts import Facts
 from tongchou.policy.ruleset import RuleSet
 from tongchou.policy.vocabulary import FUNDING_NAMES
@@ -24,13 +24,14 @@ def trial_period(facts: Facts, ruleset: RuleSet, result: Assessment) -> None:
             WARN,
             ruleset.validity_article,
             f"申报日期 {facts.application_date.isoformat()} 不在规则集 {ruleset.id}"
-            f"（{ruleset.valid_from.isoformat()} 至 {until}）的有效期内（{ruleset.validity_article}：自印发之日起试行一年），"
+            f"（{ruleset.valid_from.isoformat()} 至 {until}）的有效期内（{ruleset.validity_article}"
+            f"{'：' + ruleset.validity_note.rstrip('。') if ruleset.validity_note else ''}），"
             f"且没有登记覆盖该日的后续规则集；本评估仍按 {ruleset.id} 作出，仅供参考，请确认现行规定。",
             {
-                "application_date": facts.application_date,
+                "application_date": facts.application_date.isoformat(),
                 "ruleset": ruleset.id,
-                "valid_from": ruleset.valid_from,
-                "valid_until": ruleset.valid_until,
+                "valid_from": ruleset.valid_from.isoformat(),
+                "valid_until": iso(ruleset.valid_until),
             },
         )
     )
@@ -48,7 +49,10 @@ def emergency(facts: Facts, result: Assessment) -> None:
         f"依{ART34}不适用本办法：无需联合会审、专家评审和申报材料，也不作支持与运维经费认定。"
     )
     result.findings.append(Finding("ART34-EMERGENCY", INFO, ART34, message, {"emergency": True}))
-    result.grounds["applicability"] = Ground(ART34, message)
+    result.articles["applicability"] = ART34
+
+
+_AUTHORITY_ARTICLE = {"county": f"{ART19}、{ART36}", "park": ART36, "prefecture": "第十四条"}
 
 
 def applicability(facts: Facts, result: Assessment) -> None:
@@ -83,17 +87,13 @@ def applicability(facts: Facts, result: Assessment) -> None:
         )
         reference = True
     result.applicability = "reference" if reference else "binding"
-    if reference:
-        result.grounds["applicability"] = Ground(f"{ART2}、{ART36}", "参照本办法管理，见 ART2-REFERENCE / ART36-COUNTY。")
+    if reference and facts.level == "county":
+        both = facts.classified or facts.funding_source != "prefecture_fiscal"
+        result.articles["applicability"] = f"{ART2}、{ART36}" if both else ART36
     else:
-        result.grounds["applicability"] = Ground(ART2, f"州本级财政资金建设的非涉密州直（园区）项目，依{ART2}适用本办法。")
+        result.articles["applicability"] = ART2
 
 
 def authority(facts: Facts, result: Assessment) -> None:
-    if facts.level == "county":
-        result.authority = "county_bureau"
-        result.grounds["authority"] = Ground(f"{ART19}、{ART36}", "县市项目由县市数字化发展局统筹负责。")
-    else:
-        result.authority = "prefecture_bureau"
-        where = "园区项目由州数字化发展局统筹负责（三个园区）。" if facts.level == "park" else "州直项目由州数字化发展局统筹负责。"
-        result.grounds["authority"] = Ground(f"{ART36}、第十四条", where)
+    result.authority = "county_bureau" if facts.level == "county" else "prefecture_bureau"
+    result.articles["authority"] = _AUTHORITY_ARTICLE[facts.level]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tongchou.policy.assessment import BLOCK, Assessment, Finding, Obligation
+from tongchou.policy.assessment import BLOCK, Assessment, Finding, Obligation, iso
 from tongchou.policy.facts import Facts
 from tongchou.policy.ruleset import RuleSet
 
@@ -26,7 +26,7 @@ def filing(facts: Facts, result: Assessment) -> None:
     result.obligations.append(Obligation(
         "ART18-FILING", None, ART18,
         f"项目已于 {approval.isoformat()} 取得立项批复（approval_date）：依{ART18}，应及时向数字化发展部门报备。",
-        {"approval_date": approval}))
+        {"approval_date": approval.isoformat()}))
 
 
 def procurement_window(facts: Facts, ruleset: RuleSet, result: Assessment) -> None:
@@ -39,8 +39,8 @@ def procurement_window(facts: Facts, ruleset: RuleSet, result: Assessment) -> No
     note = (f"【解释】期限为批复日起 {years} 年的周年当日 {deadline.isoformat()}，当日仍在期限内"
             + ("；2月29日批复的，周年日取次年2月28日" if approval.month == 2 and approval.day == 29 else "") + "。")
     started = facts.procurement_start_date
-    basis = {"approval_date": approval, "procurement_start_date": started, "as_of": facts.as_of,
-             "deadline": deadline, "procurement_window_years": years, "interpretation": True}
+    basis = {"approval_date": approval.isoformat(), "procurement_start_date": iso(started),
+             "as_of": facts.as_of.isoformat(), "deadline": deadline.isoformat(), "procurement_window_years": years, "interpretation": True}
     if started is not None:
         if started > deadline:
             result.findings.append(Finding(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tongchou.policy.assessment import BLOCK, WARN, Assessment, Finding
+from tongchou.policy.assessment import BLOCK, WARN, Assessment, Finding, iso
 from tongchou.policy.facts import Facts
 from tongchou.policy.ruleset import RuleSet
 
@@ -32,8 +32,8 @@ def unapproved_start(facts: Facts, result: Assessment) -> None:
         why = "但尚无立项批复（approval_date 为空）"
     else:
         why = f"早于立项批复日期 approval_date {approval.isoformat()}"
-    basis = {n: d for n, d in early}
-    basis["approval_date"] = approval
+    basis: dict[str, str | None] = {n: d.isoformat() for n, d in early}
+    basis["approval_date"] = iso(approval)
     result.findings.append(Finding(
         "ART9-UNAPPROVED-START", BLOCK, ART9,
         f"项目已开始建设或启动采购（{what}），{why}：违反{ART9}“不得未批先建（实施）”。", basis))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tongchou.policy.assessment import BLOCK, WARN, Assessment, Finding, Ground
+from tongchou.policy.assessment import BLOCK, WARN, Assessment, Finding, json_money
 from tongchou.policy.facts import Facts
 from tongchou.policy.rules.support import lacks_network_basis
 from tongchou.policy.rules.wording import yuan
@@ -29,7 +29,8 @@ def om_cap(facts: Facts, ruleset: RuleSet, result: Assessment) -> None:
             "ART29-OM-CAP", WARN, article,
             f"年度运维经费 {yuan(om)}（annual_om_cost）为建设成本 {yuan(cost)}（construction_cost）的 {share}%，"
             f"超过{article}“一般不超过建设成本的{(ratio * 100).normalize():f}%”（上限 {yuan(cap)}）。",
-            {"annual_om_cost": om, "construction_cost": cost, "om_cost_cap_ratio": ratio, "cap": cap}))
+            {"annual_om_cost": json_money(om), "construction_cost": json_money(cost),
+             "om_cost_cap_ratio": json_money(ratio), "cap": json_money(cap)}))
 
 
 def om_funding(facts: Facts, ruleset: RuleSet, result: Assessment) -> None:
@@ -72,7 +73,4 @@ def om_funding(facts: Facts, ruleset: RuleSet, result: Assessment) -> None:
     result.findings.extend(reasons)
     codes = [f.code for f in reasons]
     result.om_funding = {"eligible": not codes, "reasons": codes}
-    if codes:
-        result.grounds["om_funding"] = Ground(f"{ART24}、{ART30}", f"不安排运维经费：{'、'.join(codes)}。")
-    else:
-        result.grounds["om_funding"] = Ground(f"{ART24}、{ART30}", f"已竣工验收，且无{ART30}所列情形，可安排运维经费。")
+    result.articles["om_funding"] = f"{ART24}、第二十九条、{ART30}"

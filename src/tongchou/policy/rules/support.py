@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tongchou.policy.assessment import BLOCK, INFO, WARN, Assessment, Finding, Ground
+from tongchou.policy.assessment import BLOCK, INFO, WARN, Assessment, Finding
 from tongchou.policy.facts import Facts
 from tongchou.policy.ruleset import RuleSet
 from tongchou.policy.vocabulary import DEPLOYMENT_NAMES, PROJECT_TYPE_NAMES
@@ -74,10 +74,10 @@ def art12(facts: Facts, ruleset: RuleSet, result: Assessment) -> list[Finding]:
                     f"技术路线落后，属淘汰产品或高耗能产品（obsolete_technology: true）：属{_item('六')}所列情形，原则上不予支持。",
                     {"obsolete_technology": True}))
     if not (facts.goals_clear and facts.internal_integration_done and facts.data_sharing_done):
-        names = ("goals_clear", "internal_integration_done", "data_sharing_done")
+        names3 = ("goals_clear", "internal_integration_done", "data_sharing_done")
         bad = (not facts.goals_clear, not facts.internal_integration_done, not facts.data_sharing_done)
         add(Finding("ART12-7", BLOCK, _item("七"),
-                    f"需求或绩效目标不明确、内部系统整合不到位或数据共享要求落实不到位（{_flags(facts, names, bad)}）："
+                    f"需求或绩效目标不明确、内部系统整合不到位或数据共享要求落实不到位（{_flags(facts, names3, bad)}）："
                     f"属{_item('七')}所列情形，原则上不予支持。",
                     {"goals_clear": facts.goals_clear, "internal_integration_done": facts.internal_integration_done,
                      "data_sharing_done": facts.data_sharing_done}))
@@ -114,7 +114,7 @@ def support(facts: Facts, ruleset: RuleSet, result: Assessment) -> None:
                 )
                 result.findings.append(Finding("ART13-EXCEPTION", INFO, ART13, message,
                                                {"blocks": blocks, "legal_basis": basis, "superior_consent": True}))
-                result.grounds["support"] = Ground(ART13, message)
+                result.articles["support"] = ART13
                 return
             lacking = []
             if not basis:
@@ -128,12 +128,11 @@ def support(facts: Facts, ruleset: RuleSet, result: Assessment) -> None:
                 {"blocks": blocks, "legal_basis": exception["legal_basis"],
                  "superior_consent": exception["superior_consent"]}))
         result.support = "not_supported"
-        result.grounds["support"] = Ground(ART12, f"存在{ART12}所列情形（{listed}），原则上不予支持。")
+        result.articles["support"] = f"{ART12}、{ART13}" if exception is not None else ART12
         return
     if facts.priority_basis:
         result.support = "priority"
-        result.grounds["support"] = Ground(
-            ART11, f"属{ART11}重点支持情形（priority_basis: {', '.join(facts.priority_basis)}），且无{ART12}所列情形。")
+        result.articles["support"] = ART11
     else:
         result.support = "normal"
-        result.grounds["support"] = Ground(f"{ART11}、{ART12}", f"无{ART12}所列情形，也未主张{ART11}重点支持情形。")
+        result.articles["support"] = f"{ART11}、{ART12}"

@@ -7,9 +7,10 @@ from decimal import Decimal
 
 def yuan(amount: int | Decimal) -> str:
     if type(amount) is Decimal:
-        amount = amount.normalize() if amount == amount.to_integral_value() else amount
-        if amount == amount.to_integral_value():
-            amount = int(amount)
+        whole = amount.to_integral_value()
+        if whole == amount:
+            return f"{int(whole):,}元"
+        return f"{amount:,f}元"
     return f"{amount:,}元"
 
 

@@ -22,8 +22,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from tongchou.obligations.scheduler import PeriodicScheduler, enqueue_periodic
         from tongchou.obligations.tasks import obligations_sweep_task
+        from tongchou.reviews.tasks import review_reminders_task
 
-        periodic = [obligations_sweep_task]
+        periodic = [obligations_sweep_task, review_reminders_task]
         worker_args = ["--interval", str(options["interval"]), "--no-reload"]
         if options["batch"]:
             enqueue_periodic(periodic)

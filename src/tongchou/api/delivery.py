@@ -1,0 +1,483 @@
+"""/api/v1/delivery/ — procurement to retirement (Art. 20–30, 5, 35). Thin: every write is a service call."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from tongchou.accounts.models import Organisation
+from tongchou.core_errors import NotFound
+from tongchou.delivery.models import Milestone, OMFundingRequest
+from tongchou.delivery.overview import delivery_overview, om_request_data, report_data, system_data
+from tongchou.delivery.selectors import (
+    delivery_due_items,
+    inventory_overlaps,
+    inventory_visible_to,
+    project_get,
+    projects_visible_to,
+    system_get,
+)
+from tongchou.delivery.services import acceptance as acc
+from tongchou.delivery.services import inventory as inv
+from tongchou.delivery.services import om, performance, procurement, retirement, security
+
+router = Router(tags=["实施与运维"])
+
+Kind = Literal["development", "equipment", "security_assessment"]
+Result = Literal["passed", "basically_passed", "failed"]
+DeploymentCode = Literal["gov_cloud", "self_hosted", "special_network", "none"]
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+def _project(request: HttpRequest, project_id: int) -> Any:
+    return project_get(user=request.user, project_id=project_id)
+
+
+def _state(project: Any) -> dict[str, Any]:
+    return {"id": project.pk, "status": project.status, "status_label": project.get_status_display(),
+            "version": project.version}
+
+
+class Versioned(Schema):
+    expected_version: int | None = None
+
+
+@router.get("/projects/{project_id}", summary="项目实施与运维全貌")
+def overview(request: HttpRequest, project_id: int) -> dict[str, Any]:
+    return delivery_overview(_project(request, project_id))
+
+
+# --- Procurement and implementation (Art. 20, 21, 23, 26, 27, 29) ---
+
+class ProcurementIn(Schema):
+    method: Literal["open_tender", "invited_tender", "competitive_negotiation", "competitive_consultation",
+                    "single_source", "inquiry", "framework", "self_organised"] | None = None
+    start_date: date | None = None
+    tender_free_om_months: int | None = Field(None, ge=0, le=600)
+    tender_annual_om_fee: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    tender_ip_to_government: bool | None = None
+    implementing_body: str | None = Field(None, max_length=128)
+    responsible_person: str | None = Field(None, max_length=64)
+    responsible_phone: str | None = Field(None, max_length=32)
+
+
+@router.put("/projects/{project_id}/procurement", summary="登记采购信息与招标文件清单")
+def procurement_put(request: HttpRequest, project_id: int, payload: ProcurementIn) -> dict[str, Any]:
+    project = _project(request, project_id)
+    procurement.procurement_record(project=project, actor=_user(request), **payload.dict(exclude_unset=True))
+    return delivery_overview(project)
+
+
+@router.post("/projects/{project_id}/procurement/start", summary="启动政府采购")
+def procurement_start(request: HttpRequest, project_id: int, payload: Versioned) -> dict[str, Any]:
+    project = _project(request, project_id)
+    return _state(procurement.procurement_start(project=project, actor=_user(request),
+                                                expected_version=payload.expected_version))
+
+
+class ContractIn(Schema):
+    kind: Kind | None = None
+    vendor: str = Field(..., max_length=200)
+    amount: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
+    signed_on: date
+    construction_period_months: int | None = Field(None, ge=0, le=600)
+    free_om_months: int | None = Field(None, ge=0, le=600)
+    term_months: int | None = Field(None, ge=0, le=600)
+    ip_to_government: bool = False
+
+
+@router.post("/projects/{project_id}/contracts", response={201: dict}, summary="登记合同（第二十三条检查）")
+def contract_create(request: HttpRequest, project_id: int, payload: ContractIn) -> Status:
+    project = _project(request, project_id)
+    contract, findings = procurement.contract_record(project=project, actor=_user(request), **payload.dict())
+    return Status(201, {"id": contract.pk, "findings": findings})
+
+
+class StartIn(Versioned):
+    started_on: date | None = None
+
+
+@router.post("/projects/{project_id}/implementation/start", summary="开始实施")
+def implementation_start(request: HttpRequest, project_id: int, payload: StartIn) -> dict[str, Any]:
+    project = _project(request, project_id)
+    return _state(procurement.implementation_start(project=project, actor=_user(request), started_on=payload.started_on,
+                                                   expected_version=payload.expected_version))
+
+
+class MilestoneIn(Schema):
+    name: str = Field(..., max_length=200)
+    planned_on: date
+    note: str = ""
+
+
+@router.post("/projects/{project_id}/milestones", response={201: dict}, summary="登记里程碑")
+def milestone_create(request: HttpRequest, project_id: int, payload: MilestoneIn) -> Status:
+    m = procurement.milestone_add(project=_project(request, project_id), actor=_user(request), **payload.dict())
+    return Status(201, {"id": m.pk})
+
+
+class MilestoneDoneIn(Schema):
+    done_on: date
+
+
+@router.post("/projects/{project_id}/milestones/{milestone_id}/done", summary="里程碑完成")
+def milestone_done(request: HttpRequest, project_id: int, milestone_id: int, payload: MilestoneDoneIn) -> dict:
+    project = _project(request, project_id)
+    milestone = Milestone.objects.filter(project=project, pk=milestone_id).first()
+    if milestone is None:
+        raise NotFound()
+    m = procurement.milestone_complete(milestone=milestone, actor=_user(request), done_on=payload.done_on)
+    return {"id": m.pk, "done_on": m.done_on.isoformat()}
+
+
+class ReportIn(Schema):
+    kind: Literal["progress", "supervision"]
+    reported_on: date
+    author: str = Field(..., max_length=200)
+    summary: str
+    percent_complete: int | None = Field(None, ge=0, le=100)
+    issues: str = ""
+
+
+@router.post("/projects/{project_id}/reports", response={201: dict}, summary="登记进度报告或监理报告")
+def report_create(request: HttpRequest, project_id: int, payload: ReportIn) -> Status:
+    r = procurement.report_add(project=_project(request, project_id), actor=_user(request), **payload.dict())
+    return Status(201, {"id": r.pk})
+
+
+# --- Security and cryptography (Art. 22) ---
+
+class SecurityIn(Schema):
+    crypto_plan: str | None = None
+    crypto_plan_approved_on: date | None = None
+    grade: int | None = Field(None, ge=1, le=5)
+    go_live_on: date | None = None
+    filed_on: date | None = None
+    filing_number: str | None = Field(None, max_length=64)
+
+
+@router.put("/projects/{project_id}/security", summary="登记密码应用方案、等保定级与备案")
+def security_put(request: HttpRequest, project_id: int, payload: SecurityIn) -> dict[str, Any]:
+    project = _project(request, project_id)
+    security.security_profile_update(project=project, actor=_user(request), **payload.dict(exclude_unset=True))
+    return delivery_overview(project)["security"]
+
+
+class AssessmentIn(Schema):
+    assessed_on: date
+    assessor: str = Field(..., max_length=200)
+    result: Result
+    next_due: date | None = None
+
+
+class CryptoAssessmentIn(AssessmentIn):
+    score: Decimal | None = Field(None, ge=0, le=100, max_digits=5, decimal_places=2)
+
+
+@router.post("/projects/{project_id}/crypto-assessments", response={201: dict}, summary="登记密评")
+def crypto_assessment_create(request: HttpRequest, project_id: int, payload: CryptoAssessmentIn) -> Status:
+    r = security.crypto_assessment_record(project=_project(request, project_id), actor=_user(request), **payload.dict())
+    return Status(201, {"id": r.pk, "next_due": r.next_due.isoformat()})
+
+
+@router.post("/projects/{project_id}/grade-assessments", response={201: dict}, summary="登记等级测评")
+def grade_assessment_create(request: HttpRequest, project_id: int, payload: AssessmentIn) -> Status:
+    r = security.grade_assessment_record(project=_project(request, project_id), actor=_user(request), **payload.dict())
+    return Status(201, {"id": r.pk, "next_due": r.next_due.isoformat()})
+
+
+# --- Trial operation and acceptance (Art. 24) ---
+
+class TrialStartIn(Versioned):
+    started_on: date
+
+
+@router.post("/projects/{project_id}/trial/start", summary="进入试运行（投入运行）")
+def trial_start(request: HttpRequest, project_id: int, payload: TrialStartIn) -> dict[str, Any]:
+    return _state(acc.trial_start(project=_project(request, project_id), actor=_user(request),
+                                  started_on=payload.started_on, expected_version=payload.expected_version))
+
+
+class TrialFinishIn(Schema):
+    ended_on: date
+    normal: bool
+    summary: str = ""
+
+
+@router.post("/projects/{project_id}/trial/finish", summary="登记试运行结果")
+def trial_finish(request: HttpRequest, project_id: int, payload: TrialFinishIn) -> dict[str, Any]:
+    t = acc.trial_finish(project=_project(request, project_id), actor=_user(request), **payload.dict())
+    return {"ended_on": t.ended_on.isoformat() if t.ended_on else None, "normal": t.normal}
+
+
+class ApplyIn(Versioned):
+    report: str
+    applied_on: date | None = None
+
+
+@router.post("/projects/{project_id}/acceptance/apply", summary="向州发改委申请竣工验收")
+def acceptance_apply(request: HttpRequest, project_id: int, payload: ApplyIn) -> dict[str, Any]:
+    project = _project(request, project_id)
+    acc.acceptance_apply(project=project, actor=_user(request), report=payload.report, applied_on=payload.applied_on,
+                         expected_version=payload.expected_version)
+    project.refresh_from_db()
+    return _state(project)
+
+
+class MemberIn(Schema):
+    seat: Literal["development_reform", "finance", "digital_bureau", "archives", "unit", "expert", "other"]
+    name: str = Field("", max_length=64)
+    organisation_id: int | None = None
+    draw_member_id: int | None = None
+
+
+class CommitteeIn(Schema):
+    members: list[MemberIn]
+    convened_on: date | None = None
+
+
+@router.post("/projects/{project_id}/acceptance/committee", summary="组建竣工验收委员会（州发改委）")
+def committee(request: HttpRequest, project_id: int, payload: CommitteeIn) -> dict[str, Any]:
+    project = _project(request, project_id)
+    acc.committee_convene(project=project, actor=_user(request), members=[m.dict() for m in payload.members],
+                          convened_on=payload.convened_on)
+    return delivery_overview(project)["acceptance"]
+
+
+class ConcludeIn(Schema):
+    passed: bool
+    conclusion: str
+    issues: str = ""
+    concluded_on: date | None = None
+
+
+@router.post("/projects/{project_id}/acceptance/conclude", summary="登记验收结论（州发改委）")
+def conclude(request: HttpRequest, project_id: int, payload: ConcludeIn) -> dict[str, Any]:
+    project = _project(request, project_id)
+    acc.acceptance_conclude(project=project, actor=_user(request), **payload.dict())
+    project.refresh_from_db()
+    return _state(project)
+
+
+@router.post("/projects/{project_id}/operations/start", summary="转入运维")
+def operations_start(request: HttpRequest, project_id: int, payload: Versioned) -> dict[str, Any]:
+    return _state(acc.operations_start(project=_project(request, project_id), actor=_user(request),
+                                       expected_version=payload.expected_version))
+
+
+# --- Performance (Art. 25) ---
+
+class IndicatorIn(Schema):
+    dimension: Literal["output", "benefit", "satisfaction", "cost"]
+    name: str = Field(..., max_length=200)
+    operator: Literal["ge", "le", "eq", "gt", "lt"]
+    target: Decimal = Field(..., max_digits=16, decimal_places=4)
+    unit: str = Field("", max_length=32)
+
+
+@router.post("/projects/{project_id}/indicators", response={201: dict}, summary="设定绩效指标")
+def indicator_create(request: HttpRequest, project_id: int, payload: IndicatorIn) -> Status:
+    i = performance.indicator_add(project=_project(request, project_id), actor=_user(request), **payload.dict())
+    return Status(201, {"id": i.pk})
+
+
+class ScheduleIn(Schema):
+    kind: Literal["monitoring", "self_evaluation"]
+    year: int = Field(..., ge=2000, le=2100)
+    due_on: date
+    period: str = Field("", max_length=32)
+
+
+@router.post("/projects/{project_id}/performance-reports", response={201: dict}, summary="安排绩效报告报送时间")
+def report_schedule(request: HttpRequest, project_id: int, payload: ScheduleIn) -> Status:
+    r = performance.report_schedule(project=_project(request, project_id), actor=_user(request), **payload.dict())
+    return Status(201, report_data(r))
+
+
+class MonitoringIn(Schema):
+    year: int
+    period: str = ""
+    progress_percent: Decimal = Field(..., ge=0, le=100)
+    budget: Decimal = Field(..., ge=0)
+    spent: Decimal = Field(..., ge=0)
+    summary: str = ""
+
+
+@router.post("/projects/{project_id}/performance/monitoring", summary="报送运行监控报告")
+def monitoring(request: HttpRequest, project_id: int, payload: MonitoringIn) -> dict[str, Any]:
+    return report_data(performance.monitoring_submit(project=_project(request, project_id), actor=_user(request),
+                                                     **payload.dict()))
+
+
+class SelfEvaluationIn(Schema):
+    year: int
+    budget: Decimal = Field(..., ge=0)
+    spent: Decimal = Field(..., ge=0)
+    actuals: dict[str, Decimal]
+    summary: str = ""
+
+
+@router.post("/projects/{project_id}/performance/self-evaluation", summary="报送绩效自评（评分与等级）")
+def self_evaluation(request: HttpRequest, project_id: int, payload: SelfEvaluationIn) -> dict[str, Any]:
+    return report_data(performance.self_evaluation_submit(project=_project(request, project_id),
+                                                          actor=_user(request), **payload.dict()))
+
+
+# --- O&M funding (Art. 24, 29, 30) ---
+
+class OMRequestIn(Schema):
+    year: int = Field(..., ge=2000, le=2100)
+    amount: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
+    justification: str = ""
+    data_sharing_done: bool = True
+    duplicate_data_collection: bool = False
+    major_security_risk: bool = False
+
+
+@router.post("/projects/{project_id}/om-requests", response={201: dict}, summary="申请年度运维经费")
+def om_request_create(request: HttpRequest, project_id: int, payload: OMRequestIn) -> Status:
+    r = om.om_request_submit(project=_project(request, project_id), actor=_user(request), **payload.dict())
+    return Status(201, om_request_data(r))
+
+
+class DecisionIn(Schema):
+    approve: bool
+    granted_amount: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    note: str = ""
+
+
+@router.post("/projects/{project_id}/om-requests/{request_id}/decision", summary="运维经费决定（州财政局）")
+def om_request_decision(request: HttpRequest, project_id: int, request_id: int, payload: DecisionIn) -> dict:
+    project = _project(request, project_id)
+    r = OMFundingRequest.objects.filter(project=project, pk=request_id).first()
+    if r is None:
+        raise NotFound()
+    return om_request_data(om.om_request_decide(request=r, actor=_user(request), **payload.dict()))
+
+
+# --- Retirement (Art. 35) ---
+
+class HandoverIn(Schema):
+    data_handed_over: bool
+    documents_handed_over: bool
+    receiver_id: int | None = None
+    handed_over_on: date | None = None
+    note: str = ""
+
+
+@router.put("/projects/{project_id}/handover", summary="登记退役移交")
+def handover(request: HttpRequest, project_id: int, payload: HandoverIn) -> dict[str, Any]:
+    project = _project(request, project_id)
+    values = payload.dict()
+    receiver_id = values.pop("receiver_id")
+    receiver = Organisation.objects.filter(pk=receiver_id).first() if receiver_id else None
+    if receiver_id and receiver is None:
+        raise NotFound("未找到接收单位")
+    retirement.handover_record(project=project, actor=_user(request), receiver=receiver, **values)
+    data = delivery_overview(project)
+    return {"handover": data["handover"], "missing": data["handover_missing"]}
+
+
+class RetireIn(Versioned):
+    note: str = ""
+
+
+@router.post("/projects/{project_id}/retire", summary="退役")
+def retire(request: HttpRequest, project_id: int, payload: RetireIn) -> dict[str, Any]:
+    return _state(retirement.project_retire(project=_project(request, project_id), actor=_user(request),
+                                            expected_version=payload.expected_version, note=payload.note))
+
+
+# --- The system inventory (Art. 5, 7, 35) ---
+
+class SystemIn(Schema):
+    owner_id: int | None = None
+    name: str = Field(..., max_length=200)
+    purpose: str
+    deployment: DeploymentCode
+    built_by_project_id: int | None = None
+    special_network_basis: str = Field("", max_length=500)
+    classified: bool = False
+    data_interfaces: list[str] = []
+    shared_resources: list[str] = []
+    migration_plan: str = ""
+    migration_due: date | None = None
+
+
+@router.get("/inventory", summary="应用系统台账")
+def inventory_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [system_data(s) for s in inventory_visible_to(request.user)]
+
+
+@router.post("/inventory", response={201: dict}, summary="登记应用系统")
+def inventory_create(request: HttpRequest, payload: SystemIn) -> Status:
+    values = payload.dict()
+    owner_id = values.pop("owner_id") or request.user.organisation_id
+    owner = Organisation.objects.filter(pk=owner_id).first()
+    if owner is None:
+        raise NotFound("未找到所属单位")
+    built_by_id = values.pop("built_by_project_id")
+    built_by = project_get(user=request.user, project_id=built_by_id) if built_by_id else None
+    system = inv.system_register(actor=_user(request), owner=owner, built_by=built_by, **values)
+    return Status(201, system_data(system))
+
+
+class SystemPatch(Schema):
+    expected_version: int | None = None
+    name: str | None = Field(None, max_length=200)
+    purpose: str | None = None
+    deployment: DeploymentCode | None = None
+    special_network_basis: str | None = Field(None, max_length=500)
+    data_interfaces: list[str] | None = None
+    shared_resources: list[str] | None = None
+    migration_status: Literal["not_required", "not_planned", "planned", "in_progress", "migrated"] | None = None
+    migration_plan: str | None = None
+    migration_due: date | None = None
+
+
+@router.patch("/inventory/{system_id}", summary="修改应用系统台账")
+def inventory_update(request: HttpRequest, system_id: int, payload: SystemPatch) -> dict[str, Any]:
+    values = payload.dict(exclude_unset=True)
+    version = values.pop("expected_version", None)
+    system = inv.system_update(system=system_get(user=request.user, system_id=system_id), actor=_user(request),
+                               expected_version=version, **values)
+    return system_data(system)
+
+
+class LinkIn(Schema):
+    project_id: int
+    migration_due: date | None = None
+
+
+@router.post("/inventory/{system_id}/migration", summary="关联上云迁移项目")
+def inventory_link(request: HttpRequest, system_id: int, payload: LinkIn) -> dict[str, Any]:
+    system = system_get(user=request.user, system_id=system_id)
+    project = project_get(user=request.user, project_id=payload.project_id)
+    return system_data(inv.system_link_migration(system=system, project=project, actor=_user(request),
+                                                 migration_due=payload.migration_due))
+
+
+@router.get("/due-items", summary="到期与逾期事项（密评、等保、绩效报告、上云）")
+def due_items(request: HttpRequest, as_of: date | None = None, lead_days: int = 30) -> list[dict[str, Any]]:
+    return [i.as_dict() for i in delivery_due_items(as_of, projects=projects_visible_to(request.user),
+                                                     lead_days=max(0, min(lead_days, 365)))]
+
+
+class OverlapIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    description: str = Field(..., min_length=1)
+    year: int = Field(..., ge=2000, le=2100)
+
+
+@router.post("/inventory-overlaps", summary="与已运行系统查重（第三条、第五条）")
+def inventory_overlap(request: HttpRequest, payload: OverlapIn) -> list[dict[str, Any]]:
+    org = request.user.organisation
+    return inventory_overlaps(user=request.user, name=payload.name, description=payload.description,
+                              unit=org.name if org else "", year=payload.year)

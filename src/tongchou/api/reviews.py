@@ -1,0 +1,250 @@
+"""/api/v1/reviews/: routing, the review desk, opinions, 补正, expert conclusions, the consolidated
+opinion and its .docx, 立项批复, budget and filing. Thin: every write is a reviews service."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+from urllib.parse import quote
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Router, Schema
+from pydantic import Field
+
+from tongchou.core_errors import NotFound
+from tongchou.reviews import approvals, consolidation, opinions, panel, routing
+from tongchou.reviews.deadlines import project_deadlines
+from tongchou.reviews.models import ConsolidatedOpinion
+from tongchou.reviews.presenters import consolidated_dict, round_dict, supplement_dict, task_dict
+from tongchou.reviews.selectors import (
+    authority_rounds,
+    desk_tasks,
+    project_for,
+    round_for,
+    supplement_for,
+    supplements_for_unit,
+    task_for,
+)
+
+router = Router(tags=["联合会审"])
+
+ConclusionIn = Literal["agree", "agree_with_changes", "disagree"]
+
+
+class ExceptionIn(Schema):
+    legal_basis: str = ""
+    superior_consent: bool = False
+    consent_document: str = ""
+
+
+class RouteIn(Schema):
+    """Without `assessment`, the one the register stored at submission decides (the normal case)."""
+
+    assessment: dict[str, Any] | None = None
+    exception: ExceptionIn | None = None
+
+
+class OpinionIn(Schema):
+    conclusion: ConclusionIn
+    comments: dict[str, str]
+    cost_reduction: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
+    reduction_reasons: str = ""
+    exception_decision: Literal["", "accepted", "refused"] = ""
+    exception_reason: str = ""
+
+
+class SupplementIn(Schema):
+    question: str = Field(min_length=1, max_length=4000)
+
+
+class AnswerIn(Schema):
+    answer: str = Field(min_length=1, max_length=8000)
+
+
+class ExpertIn(Schema):
+    expert_name: str = Field(min_length=1, max_length=64)
+    expert_org: str = Field(default="", max_length=128)
+    category: str = Field(default="", max_length=64)
+    expert_ref: str = Field(default="", max_length=32)
+    conclusion: ConclusionIn
+    comments: str = Field(min_length=1, max_length=8000)
+
+
+class ConsolidationIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    body: str = Field(min_length=1, max_length=50000)
+    conclusion: ConclusionIn
+    addressee: str | None = Field(default=None, max_length=128)
+    dissent_responses: dict[str, str] = {}
+    version: int | None = None
+
+
+class CancelIn(Schema):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class IssueIn(Schema):
+    version: int | None = None
+
+
+class ApprovalIn(Schema):
+    doc_number: str = Field(min_length=1, max_length=64)
+    approval_date: date
+    approved_amount: Decimal = Field(gt=0, max_digits=14, decimal_places=2)
+
+
+class BudgetIn(Schema):
+    year: int = Field(ge=2000, le=2100)
+    amount: Decimal = Field(gt=0, max_digits=14, decimal_places=2)
+    source: Literal["prefecture_fiscal", "superior_special", "xinjiang_aid", "self_raised"]
+
+
+def _consolidated(request: HttpRequest, round_id: int) -> ConsolidatedOpinion:
+    review_round = round_for(request.user, round_id)
+    row = ConsolidatedOpinion.objects.filter(round=review_round).first()
+    if row is None:
+        raise NotFound("该审查轮次尚未起草审查意见。")
+    return row
+
+
+@router.post("/projects/{project_id}/route", summary="受理并按评估结果分办审查")
+def route_project(request: HttpRequest, project_id: int, payload: RouteIn) -> dict[str, Any]:
+    project = project_for(request.user, project_id)
+    exception = payload.exception.dict() if payload.exception else None
+    review_round = routing.review_route(project=project, assessment=payload.assessment, actor=request.user,
+                                        exception=exception)
+    project.refresh_from_db()
+    return {"project": project.pk, "status": project.status, "review_path": project.routing.review_path,
+            "round": round_dict(review_round, today=timezone.localdate()) if review_round else None}
+
+
+@router.get("/desk", summary="审查工作台：我的待办（逾期在前）")
+def desk(request: HttpRequest) -> dict[str, Any]:
+    today = timezone.localdate()
+    return {
+        "tasks": [task_dict(r["task"], today=today, with_opinion=False) for r in desk_tasks(request.user, today=today)],
+        "rounds": [{"id": r.pk, "project": r.project.code, "name": r.project.name, "number": r.number}
+                   for r in authority_rounds(request.user)],
+        "supplements": [supplement_dict(s) for s in supplements_for_unit(request.user)],
+    }
+
+
+@router.get("/rounds/{round_id}", summary="审查轮次：各方意见并列")
+def round_detail(request: HttpRequest, round_id: int) -> dict[str, Any]:
+    return round_dict(round_for(request.user, round_id), today=timezone.localdate())
+
+
+@router.post("/tasks/{task_id}/opinion", summary="出具成员单位意见")
+def submit_opinion(request: HttpRequest, task_id: int, payload: OpinionIn) -> dict[str, Any]:
+    task = task_for(request.user, task_id)
+    opinions.opinion_submit(task=task, actor=request.user, **payload.dict())
+    task.refresh_from_db()
+    return task_dict(task, today=timezone.localdate(), opinion=task.opinion)
+
+
+@router.post("/tasks/{task_id}/supplements", summary="提出补正要求（计时暂停）")
+def ask_supplement(request: HttpRequest, task_id: int, payload: SupplementIn) -> dict[str, Any]:
+    task = task_for(request.user, task_id)
+    row = opinions.supplement_request(task=task, actor=request.user, question=payload.question)
+    return supplement_dict(row)
+
+
+@router.post("/supplements/{supplement_id}/answer", summary="项目建设单位答复补正")
+def answer_supplement(request: HttpRequest, supplement_id: int, payload: AnswerIn) -> dict[str, Any]:
+    row = supplement_for(request.user, supplement_id)
+    return supplement_dict(opinions.supplement_answer(request=row, actor=request.user, answer=payload.answer))
+
+
+@router.post("/rounds/{round_id}/cancel", summary="撤销进行中的审查轮次")
+def cancel_round(request: HttpRequest, round_id: int, payload: CancelIn) -> dict[str, Any]:
+    review_round = routing.review_round_cancel(review_round=round_for(request.user, round_id), actor=request.user,
+                                               reason=payload.reason)
+    return {"id": review_round.pk, "status": review_round.status}
+
+
+@router.post("/rounds/{round_id}/experts", summary="登记专家评审意见")
+def record_expert(request: HttpRequest, round_id: int, payload: ExpertIn) -> dict[str, Any]:
+    review_round = round_for(request.user, round_id)
+    row = panel.expert_conclusion_record(review_round=review_round, actor=request.user, **payload.dict())
+    return {"id": row.pk, "expert_name": row.expert_name, "conclusion": row.conclusion}
+
+
+@router.post("/rounds/{round_id}/consolidation/draft", summary="由各方意见生成审查意见草稿")
+def draft_consolidation(request: HttpRequest, round_id: int) -> dict[str, Any]:
+    review_round = round_for(request.user, round_id)
+    return consolidated_dict(consolidation.consolidation_draft(review_round=review_round, actor=request.user)) or {}
+
+
+@router.put("/rounds/{round_id}/consolidation", summary="修改审查意见草稿")
+def edit_consolidation(request: HttpRequest, round_id: int, payload: ConsolidationIn) -> dict[str, Any]:
+    row = _consolidated(request, round_id)
+    data = payload.dict()
+    version = data.pop("version")
+    edited = consolidation.consolidation_edit(consolidated=row, actor=request.user, expected_version=version, **data)
+    return consolidated_dict(edited) or {}
+
+
+@router.post("/rounds/{round_id}/consolidation/issue", summary="签发并印发审查意见")
+def issue_consolidation(request: HttpRequest, round_id: int, payload: IssueIn) -> dict[str, Any]:
+    row = _consolidated(request, round_id)
+    issued = consolidation.consolidation_issue(consolidated=row, actor=request.user, expected_version=payload.version)
+    return consolidated_dict(issued) or {}
+
+
+@router.get("/rounds/{round_id}/consolidation.docx", summary="下载审查意见（.docx）")
+def download_consolidation(request: HttpRequest, round_id: int) -> HttpResponse:
+    row = _consolidated(request, round_id)
+    data = consolidation.consolidated_download(consolidated=row, actor=request.user)
+    return docx_response(data, f"{row.doc_number}.docx")
+
+
+def docx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = f"attachment; filename=\"opinion.docx\"; filename*=UTF-8''{quote(filename)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/projects/{project_id}/approval", summary="登记立项批复（发改委）")
+def record_approval(request: HttpRequest, project_id: int, payload: ApprovalIn) -> dict[str, Any]:
+    project = project_for(request.user, project_id)
+    approval = approvals.approval_record(project=project, actor=request.user, **payload.dict())
+    project.refresh_from_db()
+    return {"project": project.pk, "status": project.status, "doc_number": approval.doc_number,
+            "approval_date": approval.approval_date.isoformat(),
+            "approved_amount": f"{approval.approved_amount:.2f}",
+            "procurement_deadline": approval.procurement_deadline.isoformat()}
+
+
+@router.post("/projects/{project_id}/budget", summary="登记预算安排（财政局）")
+def record_budget(request: HttpRequest, project_id: int, payload: BudgetIn) -> dict[str, Any]:
+    project = project_for(request.user, project_id)
+    budget = approvals.budget_record(project=project, actor=request.user, **payload.dict())
+    return {"project": project.pk, "year": budget.year, "amount": f"{budget.amount:.2f}", "source": budget.source}
+
+
+@router.post("/projects/{project_id}/file", summary="向数字化发展局报备（第十八条）")
+def file_project(request: HttpRequest, project_id: int) -> dict[str, Any]:
+    project = project_for(request.user, project_id)
+    done = approvals.project_file(project=project, actor=request.user)
+    return {"project": done.pk, "status": done.status}
+
+
+@router.get("/projects/{project_id}/deadlines", summary="立项批复后的期限（第十八条、第二十六条）")
+def deadlines(request: HttpRequest, project_id: int) -> dict[str, Any]:
+    project = project_for(request.user, project_id)
+    approval = getattr(project, "approval", None)
+    rows = project_deadlines(project, today=timezone.localdate())
+    return {
+        "project": project.pk, "status": project.status,
+        "approval": None if approval is None else {
+            "doc_number": approval.doc_number, "approval_date": approval.approval_date.isoformat(),
+            "approved_amount": f"{approval.approved_amount:.2f}"},
+        "budgets": [{"year": b.year, "amount": f"{b.amount:.2f}", "source": b.source} for b in project.budgets.all()],
+        "deadlines": [{**r, "due": r["due"].isoformat() if r["due"] else None} for r in rows],
+    }
+

@@ -1,0 +1,27 @@
+from tongchou.delivery.models.acceptance import Acceptance, CommitteeMember, CommitteeSeat, TrialRun
+from tongchou.delivery.models.inventory import Deployment, InventorySystem, MigrationStatus, SystemStatus
+from tongchou.delivery.models.operations import Handover, OMFundingRequest, OMRequestStatus
+from tongchou.delivery.models.performance import Dimension, Operator, PerformanceIndicator, PerformanceReport
+from tongchou.delivery.models.procurement import (
+    Contract,
+    ContractKind,
+    ImplementationReport,
+    Milestone,
+    Procurement,
+    ProcurementMethod,
+    ReportKind,
+)
+from tongchou.delivery.models.security import (
+    AssessmentResult,
+    CryptoAssessment,
+    GradeAssessment,
+    SecurityProfile,
+)
+
+__all__ = [
+    "Acceptance", "AssessmentResult", "CommitteeMember", "CommitteeSeat", "Contract", "ContractKind",
+    "CryptoAssessment", "Deployment", "Dimension", "GradeAssessment", "Handover", "ImplementationReport",
+    "InventorySystem", "MigrationStatus", "Milestone", "OMFundingRequest", "OMRequestStatus", "Operator",
+    "PerformanceIndicator", "PerformanceReport", "Procurement", "ProcurementMethod", "ReportKind",
+    "SecurityProfile", "SystemStatus", "TrialRun",
+]

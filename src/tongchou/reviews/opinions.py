@@ -1,0 +1,205 @@
+"""Member opinions and 补正 requests. Tasks run in parallel; each is written only by its own
+member's reviewers, and a 补正 stops that task's clock until the applicant answers."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tongchou.audit.services import audit_record
+from tongchou.core_errors import Conflict, DomainError, NotFound
+from tongchou.notifications.services import notify
+from tongchou.reviews.access import is_unit_of, may_write_task
+from tongchou.reviews.aspects import aspects_for, member_label
+from tongchou.reviews.consolidation import missing_inputs
+from tongchou.reviews.models import (
+    Conclusion,
+    ExceptionDecision,
+    Opinion,
+    OpinionTask,
+    RoundStatus,
+    SupplementRequest,
+    TaskStatus,
+)
+from tongchou.reviews.notices import (
+    authority_users,
+    notify_supplement_answered,
+    notify_supplement_requested,
+    round_link,
+)
+from tongchou.reviews.workdays import OPINION_WORKING_DAYS, add_working_days, working_days_between
+
+
+def _locked_task(task: OpinionTask) -> OpinionTask:
+    locked = (OpinionTask.objects.select_for_update().select_related("round", "round__project", "reviewer_org")
+              .filter(pk=task.pk).first())
+    if locked is None:
+        raise NotFound()
+    return locked
+
+
+def _require_writer(actor: Any, task: OpinionTask, what: str) -> None:
+    if not may_write_task(actor, task):
+        raise DomainError(
+            f"该审查任务由{task.reviewer_org}负责（{member_label(task.member)}），您无权{what}。",
+            code="forbidden", article="第十四条", status=403,
+        )
+
+
+def _require_open(task: OpinionTask) -> None:
+    if task.round.status != RoundStatus.OPEN:
+        raise Conflict("该审查轮次已结束。", code="round_closed", article="第十四条")
+
+
+def _clean_comments(member: str, comments: Any) -> dict[str, str]:
+    if not isinstance(comments, dict):
+        raise DomainError("分方面意见格式有误。", code="invalid", field="comments")
+    known = dict(aspects_for(member))
+    unknown = [k for k in comments if k not in known]
+    if unknown:
+        raise DomainError(f"「{unknown[0]}」不是{member_label(member)}的审查方面。", code="invalid",
+                          field=f"comments.{unknown[0]}", article="第十四条")
+    cleaned = {}
+    for code, label in aspects_for(member):
+        text = str(comments.get(code) or "").strip()
+        if not text:
+            raise DomainError(f"请填写「{label}」方面的意见。", code="required", field=f"comments.{code}",
+                              article="第十四条")
+        cleaned[code] = text
+    return cleaned
+
+
+def _clean_reduction(value: Any, reasons: str) -> tuple[Decimal | None, str]:
+    if value in (None, ""):
+        return None, ""
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation as exc:
+        raise DomainError("建议核减投资须为金额（元）。", code="invalid", field="cost_reduction") from exc
+    if not amount.is_finite() or amount < 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise DomainError("建议核减投资须为不小于零、最多两位小数的金额（元）。", code="invalid",
+                          field="cost_reduction")
+    if amount > 0 and not reasons.strip():
+        raise DomainError("建议核减投资时须说明核减理由。", code="required", field="reduction_reasons")
+    return (amount if amount > 0 else None), reasons.strip()
+
+
+def opinion_submit(
+    *,
+    task: OpinionTask,
+    actor: Any,
+    conclusion: str,
+    comments: dict[str, str],
+    cost_reduction: Any = None,
+    reduction_reasons: str = "",
+    exception_decision: str = "",
+    exception_reason: str = "",
+) -> Opinion:
+    if conclusion not in Conclusion.values:
+        raise DomainError("结论须为同意、修改后同意或不同意。", code="invalid", field="conclusion")
+    with transaction.atomic():
+        current = _locked_task(task)
+        _require_writer(actor, current, "出具意见")
+        _require_open(current)
+        if current.status == TaskStatus.SUBMITTED:
+            raise Conflict(f"{member_label(current.member)}的意见已经出具，不能重复提交。", code="already_submitted")
+        if current.status == TaskStatus.PAUSED:
+            raise Conflict("该任务正在等待项目建设单位补正，补正答复后再出具意见。", code="paused",
+                           hint="补正期间计时暂停。")
+        cleaned = _clean_comments(current.member, comments)
+        reduction, reasons = _clean_reduction(cost_reduction, reduction_reasons)
+        if current.round.exception:
+            if exception_decision not in ExceptionDecision.values:
+                raise DomainError("该项目按第十三条申请例外，请明确是否接受例外情形。", code="required",
+                                  field="exception_decision", article="第十三条")
+            if exception_decision == ExceptionDecision.REFUSED and not exception_reason.strip():
+                raise DomainError("不接受例外情形时须说明理由。", code="required", field="exception_reason",
+                                  article="第十三条")
+        elif exception_decision:
+            raise DomainError("该项目未申请第十三条例外。", code="invalid", field="exception_decision")
+        try:
+            with transaction.atomic():
+                opinion = Opinion.objects.create(
+                    task=current, round=current.round, member=current.member, conclusion=conclusion,
+                    comments=cleaned, cost_reduction=reduction, reduction_reasons=reasons,
+                    exception_decision=exception_decision, exception_reason=exception_reason.strip(),
+                    author=actor, submitted_at=timezone.now(),
+                )
+        except IntegrityError as exc:
+            raise Conflict("该成员单位的意见已由他人出具。", code="already_submitted") from exc
+        current.status = TaskStatus.SUBMITTED
+        current.version += 1
+        current.save(update_fields=["status", "version"])
+        audit_record(event="reviews.opinion_submit", actor=actor, target=current.round,
+                     data={"member": current.member, "conclusion": conclusion,
+                           "cost_reduction": str(reduction) if reduction is not None else None,
+                           "exception_decision": exception_decision or None,
+                           "late": timezone.localdate() > current.due_date})
+        if not missing_inputs(current.round):
+            project = current.round.project
+            notify(users=authority_users(current.round), link=round_link(current.round),
+                   subject=f"意见已到齐：{project.code}《{project.name}》",
+                   body="各成员单位（及专家）意见均已出具，可以综合出具行业主管部门审查意见（第十四条）。")
+    return opinion
+
+
+def supplement_request(*, task: OpinionTask, actor: Any, question: str) -> SupplementRequest:
+    question = (question or "").strip()
+    if not question:
+        raise DomainError("请写明需要补正的材料或问题。", code="required", field="question")
+    now = timezone.now()
+    with transaction.atomic():
+        current = _locked_task(task)
+        _require_writer(actor, current, "提出补正要求")
+        _require_open(current)
+        if current.status != TaskStatus.OPEN:
+            raise Conflict("该任务已出具意见或已在补正中，不能再提出补正要求。", code="invalid_state")
+        request = SupplementRequest.objects.create(task=current, question=question, requested_by=actor,
+                                                   requested_at=now, requested_on=timezone.localdate(now))
+        current.status = TaskStatus.PAUSED
+        current.version += 1
+        current.save(update_fields=["status", "version"])
+        audit_record(event="reviews.supplement_request", actor=actor, target=current.round,
+                     data={"member": current.member, "supplement": request.pk})
+        notify_supplement_requested(current, question)
+    return request
+
+
+def supplement_answer(*, request: SupplementRequest, actor: Any, answer: str) -> SupplementRequest:
+    answer = (answer or "").strip()
+    if not answer:
+        raise DomainError("请填写补正答复。", code="required", field="answer")
+    now = timezone.now()
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        current = SupplementRequest.objects.select_for_update().filter(pk=request.pk).first()
+        if current is None:
+            raise NotFound()
+        task = _locked_task(current.task)
+        if not is_unit_of(actor, task.round.project):
+            raise DomainError("只有项目建设单位可以答复补正要求。", code="forbidden", article="第十条", status=403)
+        if current.answered_at is not None:
+            raise Conflict("该补正要求已经答复。", code="already_answered")
+        paused = working_days_between(current.requested_on, today)
+        current.answer = answer
+        current.answered_by = actor
+        current.answered_at = now
+        current.answered_on = today
+        current.paused_working_days = paused
+        current.save()
+        task.paused_working_days += paused
+        task.due_date = add_working_days(task.opened_on, OPINION_WORKING_DAYS + task.paused_working_days)
+        if task.status == TaskStatus.PAUSED:
+            task.status = TaskStatus.OPEN
+        task.reminded_on = task.escalated_on = None  # remind again against the shifted due date
+        task.version += 1
+        task.save(update_fields=["paused_working_days", "due_date", "status", "reminded_on", "escalated_on",
+                                 "version"])
+        audit_record(event="reviews.supplement_answer", actor=actor, target=task.round,
+                     data={"member": task.member, "supplement": current.pk, "paused_working_days": paused,
+                           "due": task.due_date.isoformat()})
+        notify_supplement_answered(task)
+    return current

@@ -1,0 +1,87 @@
+"""Plain dicts of review objects for the API (and JSON-minded templates). Presentation only."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tongchou.reviews.aspects import aspects_for, member_label
+from tongchou.reviews.consolidation import missing_inputs
+from tongchou.reviews.models import (
+    ConsolidatedOpinion,
+    Opinion,
+    OpinionTask,
+    ReviewRound,
+    SupplementRequest,
+    TaskStatus,
+)
+from tongchou.reviews.selectors import round_columns
+
+
+def _money(value: Any) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def opinion_dict(opinion: Opinion | None) -> dict[str, Any] | None:
+    if opinion is None:
+        return None
+    return {
+        "conclusion": opinion.conclusion, "conclusion_label": opinion.get_conclusion_display(),
+        "comments": [{"aspect": code, "label": label, "text": opinion.comments.get(code, "")}
+                     for code, label in aspects_for(opinion.member)],
+        "cost_reduction": _money(opinion.cost_reduction), "reduction_reasons": opinion.reduction_reasons,
+        "exception_decision": opinion.exception_decision or None, "exception_reason": opinion.exception_reason,
+        "author": str(opinion.author), "submitted_at": opinion.submitted_at.isoformat(),
+    }
+
+
+def supplement_dict(row: SupplementRequest) -> dict[str, Any]:
+    return {"id": row.pk, "task": row.task_id, "member": row.task.member, "member_label": member_label(row.task.member),
+            "project": row.task.round.project.code, "question": row.question,
+            "requested_on": row.requested_on.isoformat(), "answer": row.answer or None,
+            "answered_on": row.answered_on.isoformat() if row.answered_on else None,
+            "paused_working_days": row.paused_working_days}
+
+
+def task_dict(task: OpinionTask, *, today: date, opinion: Opinion | None = None, with_opinion: bool = True
+              ) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": task.pk, "round": task.round_id, "project": {"id": task.round.project_id,
+                                                         "code": task.round.project.code,
+                                                         "name": task.round.project.name},
+        "member": task.member, "member_label": member_label(task.member),
+        "aspects": [{"code": c, "label": label} for c, label in aspects_for(task.member)],
+        "reviewer_org": task.reviewer_org.name, "status": task.status, "status_label": task.get_status_display(),
+        "due_date": task.due_date.isoformat(), "paused_working_days": task.paused_working_days,
+        "overdue": task.status == TaskStatus.OPEN and task.due_date < today, "version": task.version,
+    }
+    if with_opinion:
+        body["opinion"] = opinion_dict(opinion)
+    return body
+
+
+def consolidated_dict(row: ConsolidatedOpinion | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {"id": row.pk, "status": row.status, "title": row.title, "addressee": row.addressee, "body": row.body,
+            "conclusion": row.conclusion, "dissent_responses": row.dissent_responses, "version": row.version,
+            "doc_number": row.doc_number, "issued_on": row.issued_on.isoformat() if row.issued_on else None,
+            "docx_sm3": row.docx_sm3 or None}
+
+
+def round_dict(review_round: ReviewRound, *, today: date, show_experts: bool = True) -> dict[str, Any]:
+    columns = round_columns(review_round)
+    consolidated = ConsolidatedOpinion.objects.filter(round=review_round).first()
+    return {
+        "id": review_round.pk, "number": review_round.number,
+        "project": {"id": review_round.project_id, "code": review_round.project.code,
+                    "name": review_round.project.name, "status": review_round.project.status},
+        "review_path": review_round.review_path, "authority": review_round.authority.name,
+        "status": review_round.status, "exception": review_round.exception,
+        "tasks": [task_dict(c["task"], today=today, opinion=c["opinion"]) for c in columns],
+        "experts": [{"name": e.expert_name, "organisation": e.expert_org, "category": e.category,
+                     "conclusion": e.conclusion, "comments": e.comments, "source": e.source}
+                    for e in review_round.expert_conclusions.all()] if show_experts else None,
+        "missing": missing_inputs(review_round),
+        "consolidated": consolidated_dict(consolidated),
+    }

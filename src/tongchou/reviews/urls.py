@@ -1,0 +1,17 @@
+from django.urls import path
+
+from tongchou.reviews import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("", views.desk, name="desk"),
+    path("rounds/<int:round_id>/", views.round_page, name="round"),
+    path("tasks/<int:task_id>/opinion/", views.task_opinion, name="task_opinion"),
+    path("tasks/<int:task_id>/supplement/", views.task_supplement, name="task_supplement"),
+    path("supplements/<int:supplement_id>/answer/", views.supplement_answer_view, name="supplement_answer"),
+    path("rounds/<int:round_id>/experts/", views.expert_record, name="expert_record"),
+    path("rounds/<int:round_id>/consolidation/", views.consolidation_page, name="consolidation"),
+    path("rounds/<int:round_id>/consolidation.docx", views.consolidation_docx, name="consolidation_docx"),
+    path("projects/<int:project_id>/", views.project_page, name="project"),
+]

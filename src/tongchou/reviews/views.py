@@ -1,0 +1,295 @@
+"""The review desk, the round page (opinions side by side), the consolidation editor and the
+approval/budget/filing page. Thin: forms parse, services decide, selectors filter."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from tongchou.accounts.models import Role
+from tongchou.core_errors import DomainError, NotFound
+from tongchou.lifecycle.permissions import is_project_authority
+from tongchou.reviews import approvals, consolidation, opinions, panel, routing
+from tongchou.reviews.access import is_unit_of, may_write_task
+from tongchou.reviews.aspects import member_label
+from tongchou.reviews.deadlines import project_deadlines
+from tongchou.reviews.forms import (
+    AnswerForm,
+    ApprovalForm,
+    BudgetForm,
+    ConsolidationForm,
+    ExpertForm,
+    OpinionForm,
+    SupplementForm,
+)
+from tongchou.reviews.models import (
+    Conclusion,
+    ConsolidatedOpinion,
+    ConsolidatedStatus,
+    RoundStatus,
+    TaskStatus,
+)
+from tongchou.reviews.selectors import (
+    authority_rounds,
+    desk_tasks,
+    project_for,
+    round_columns,
+    round_for,
+    supplement_for,
+    supplements_for_unit,
+    task_for,
+)
+
+
+def _refused(request: HttpRequest, exc: DomainError) -> None:
+    text = exc.message
+    if exc.article:
+        text += f"（依据：{exc.article}）"
+    if exc.hint:
+        text += f" {exc.hint}"
+    messages.error(request, text)
+
+
+def _form_errors(request: HttpRequest, form) -> None:  # type: ignore[no-untyped-def]
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else "输入"
+        messages.error(request, f"{label}：{'；'.join(errors)}")
+
+
+def _found(fn, *args):  # type: ignore[no-untyped-def]
+    try:
+        return fn(*args)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@never_cache
+@login_required
+def desk(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return render(request, "reviews/desk.html", {
+        "rows": desk_tasks(request.user, today=today),
+        "rounds": authority_rounds(request.user),
+        "supplements": supplements_for_unit(request.user),
+        "today": today,
+    })
+
+
+@never_cache
+@login_required
+def round_page(request: HttpRequest, round_id: int) -> HttpResponse:
+    review_round = _found(round_for, request.user, round_id)
+    is_authority = is_project_authority(request.user, review_round.project)
+    columns = []
+    for column in round_columns(review_round):
+        task = column["task"]
+        writable = (review_round.status == RoundStatus.OPEN and task.status == TaskStatus.OPEN
+                    and may_write_task(request.user, task))
+        columns.append({
+            **column,
+            "label": member_label(task.member),
+            "writable": writable,
+            "form": OpinionForm(member=task.member, with_exception=bool(review_round.exception),
+                                prefix=f"t{task.pk}") if writable else None,
+            "supplement_form": SupplementForm(prefix=f"s{task.pk}") if writable else None,
+            "supplements": list(task.supplements.all()),
+            "overdue": task.status == TaskStatus.OPEN and task.due_date < timezone.localdate(),
+        })
+    return render(request, "reviews/round.html", {
+        "round": review_round, "columns": columns, "is_authority": is_authority,
+        "experts": review_round.expert_conclusions.all(),
+        "expert_form": ExpertForm() if is_authority and review_round.status == RoundStatus.OPEN
+        and review_round.expert_review else None,
+        "missing": consolidation.missing_inputs(review_round),
+        "consolidated": ConsolidatedOpinion.objects.filter(round=review_round).first(),
+    })
+
+
+@require_POST
+@login_required
+def task_opinion(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = _found(task_for, request.user, task_id)
+    form = OpinionForm(request.POST, member=task.member, with_exception=bool(task.round.exception),
+                       prefix=f"t{task.pk}")
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            opinions.opinion_submit(task=task, actor=request.user, **form.service_kwargs())
+            messages.success(request, f"已出具{member_label(task.member)}意见。")
+        except DomainError as exc:
+            _refused(request, exc)
+    return redirect("reviews:round", round_id=task.round_id)
+
+
+@require_POST
+@login_required
+def task_supplement(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = _found(task_for, request.user, task_id)
+    form = SupplementForm(request.POST, prefix=f"s{task.pk}")
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            opinions.supplement_request(task=task, actor=request.user, question=form.cleaned_data["question"])
+            messages.success(request, "已向项目建设单位提出补正要求，该任务计时暂停。")
+        except DomainError as exc:
+            _refused(request, exc)
+    return redirect("reviews:round", round_id=task.round_id)
+
+
+@require_POST
+@login_required
+def supplement_answer_view(request: HttpRequest, supplement_id: int) -> HttpResponse:
+    row = _found(supplement_for, request.user, supplement_id)
+    form = AnswerForm(request.POST, prefix=f"a{row.pk}")
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            opinions.supplement_answer(request=row, actor=request.user, answer=form.cleaned_data["answer"])
+            messages.success(request, "补正答复已提交，审查计时恢复。")
+        except DomainError as exc:
+            _refused(request, exc)
+    return redirect("reviews:desk")
+
+
+@require_POST
+@login_required
+def expert_record(request: HttpRequest, round_id: int) -> HttpResponse:
+    review_round = _found(round_for, request.user, round_id)
+    form = ExpertForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            panel.expert_conclusion_record(review_round=review_round, actor=request.user, **form.cleaned_data)
+            messages.success(request, "已登记专家评审意见。")
+        except DomainError as exc:
+            _refused(request, exc)
+    return redirect("reviews:round", round_id=review_round.pk)
+
+
+@never_cache
+@login_required
+def consolidation_page(request: HttpRequest, round_id: int) -> HttpResponse:
+    review_round = _found(round_for, request.user, round_id)
+    if not is_project_authority(request.user, review_round.project):
+        raise Http404
+    row = ConsolidatedOpinion.objects.filter(round=review_round).first()
+    dissenters = [(o.member, member_label(o.member))
+                  for o in review_round.opinions.filter(conclusion=Conclusion.DISAGREE)]
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "draft":
+                consolidation.consolidation_draft(review_round=review_round, actor=request.user)
+                messages.success(request, "已根据各方意见生成审查意见草稿。")
+            elif row is not None and action in ("save", "issue"):
+                form = ConsolidationForm(request.POST, dissenters=dissenters)
+                if not form.is_valid():
+                    _form_errors(request, form)
+                    return redirect("reviews:consolidation", round_id=review_round.pk)
+                data = form.cleaned_data
+                row = consolidation.consolidation_edit(
+                    consolidated=row, actor=request.user, title=data["title"], body=data["body"],
+                    conclusion=data["conclusion"], addressee=data["addressee"],
+                    dissent_responses=form.dissent_responses(), expected_version=data["version"])
+                if action == "issue":
+                    issued = consolidation.consolidation_issue(consolidated=row, actor=request.user)
+                    messages.success(request, f"审查意见已印发：{issued.doc_number}。")
+                else:
+                    messages.success(request, "草稿已保存。")
+        except DomainError as exc:
+            _refused(request, exc)
+        return redirect("reviews:consolidation", round_id=review_round.pk)
+    form = None
+    if row is not None and row.status == ConsolidatedStatus.DRAFT:
+        form = ConsolidationForm(dissenters=dissenters, initial={
+            "title": row.title, "addressee": row.addressee, "conclusion": row.conclusion, "body": row.body,
+            "version": row.version, **{f"dissent_{m}": row.dissent_responses.get(m, "") for m, _ in dissenters}})
+    return render(request, "reviews/consolidation.html", {
+        "round": review_round, "row": row, "form": form, "missing": consolidation.missing_inputs(review_round),
+        "is_lead": request.user.role == Role.BUREAU_LEAD,
+    })
+
+
+@login_required
+def consolidation_docx(request: HttpRequest, round_id: int) -> HttpResponse:
+    review_round = _found(round_for, request.user, round_id)
+    row = ConsolidatedOpinion.objects.filter(round=review_round).first()
+    if row is None:
+        raise Http404
+    try:
+        data = consolidation.consolidated_download(consolidated=row, actor=request.user)
+    except DomainError as exc:
+        _refused(request, exc)
+        return redirect("reviews:round", round_id=review_round.pk)
+    response = HttpResponse(data,
+                            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = (f"attachment; filename=\"opinion.docx\"; "
+                                       f"filename*=UTF-8''{quote(row.doc_number + '.docx')}")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+@login_required
+def project_page(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = _found(project_for, request.user, project_id)
+    user = request.user
+    org = getattr(user, "organisation", None)
+    role_of = org.member_role if org is not None and user.role == Role.MEMBER_REVIEWER else ""
+    county_lead = project.level == "county" and user.role == Role.BUREAU_LEAD and is_project_authority(user, project)
+    can_approve = (role_of == "development_reform" and project.level != "county") or county_lead
+    can_budget = (role_of == "finance" and project.level != "county") or county_lead
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "route" and is_project_authority(user, project):
+                review_round = routing.review_route(project=project, actor=user)
+                if review_round is not None:
+                    messages.success(request, f"已启动{review_round.get_review_path_display()}，各审查单位已收到任务。")
+                    return redirect("reviews:round", round_id=review_round.pk)
+                messages.success(request, "项目资金50万元以下，已登记为自行组织实施（第十六条）。")
+            elif action == "approval" and can_approve:
+                form = ApprovalForm(request.POST)
+                if form.is_valid():
+                    approvals.approval_record(project=project, actor=user, **form.cleaned_data)
+                    messages.success(request, "已登记立项批复。")
+                else:
+                    _form_errors(request, form)
+            elif action == "budget" and can_budget:
+                form = BudgetForm(request.POST)
+                if form.is_valid():
+                    approvals.budget_record(project=project, actor=user, **form.cleaned_data)
+                    messages.success(request, "已登记预算安排。")
+                else:
+                    _form_errors(request, form)
+            elif action == "file" and is_unit_of(user, project):
+                approvals.project_file(project=project, actor=user)
+                messages.success(request, "已向数字化发展局报备。")
+            else:
+                messages.error(request, "您无权执行该操作。")
+        except DomainError as exc:
+            _refused(request, exc)
+        return redirect("reviews:project", project_id=project.pk)
+    return render(request, "reviews/project.html", {
+        "project": project, "routing": getattr(project, "routing", None),
+        "approval": getattr(project, "approval", None), "budgets": project.budgets.all(),
+        "rounds": project.review_rounds.all(),
+        "deadlines": project_deadlines(project, today=timezone.localdate()),
+        "approval_form": ApprovalForm() if can_approve else None,
+        "budget_form": BudgetForm(initial={"year": project.year}) if can_budget else None,
+        "can_file": is_unit_of(user, project) and project.status == "approved",
+        "can_route": is_project_authority(user, project) and project.status == "submitted",
+        "assessment_path": project.get_review_path_display() if project.review_path else "",
+        "assessment_reviewers": "、".join(member_label(m) for m in project.reviewers),
+    })

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def login(client, demo_users):
+    """The root fixture's client.login(request=None) trips django-axes; force_login skips the backend."""
+
+    def _login(username: str):
+        client.force_login(demo_users[username], backend="django.contrib.auth.backends.ModelBackend")
+        return demo_users[username]
+
+    return _login
+
+
+@pytest.fixture
+def make_project(demo_users):
+    from tongchou.accounts.models import Organisation
+    from tongchou.projects.models import Project
+
+    counter = iter(range(1, 1000))
+
+    def _make(*, unit: str = "cj-edu", status: str = "approved", name: str = "智慧教育平台"):
+        n = next(counter)
+        return Project.objects.create(code=f"CJ-2026-{n:04d}", name=f"{name}{n}", year=2026, status=status,
+                                      unit=Organisation.objects.get(code=unit), created_by=demo_users["applicant"])
+
+    return _make
+
+
+@pytest.fixture
+def calendar_seeded(db):
+    from tongchou.calendar.services import calendar_seed
+
+    calendar_seed()
