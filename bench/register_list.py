@@ -101,7 +101,7 @@ def run(n: int, db_name: str) -> int:
     timed("bureau, year=2025 + status=submitted", bureau, RegisterQuery(year=2025, status="submitted"))
     timed("bureau, review_path=joint_review, cost desc", bureau, RegisterQuery(review_path="joint_review", sort="cost_desc"))
     timed("bureau, support=priority, name", bureau, RegisterQuery(support="priority", sort="name"))
-    timed("bureau, search 医保 (icontains)", bureau, RegisterQuery(q="医保"))
+    timed("bureau, search 医保 (LIKE, units resolved first)", bureau, RegisterQuery(q="医保"))
     timed("applicant (one unit), newest", applicant, RegisterQuery())
     return 0
 
