@@ -75,6 +75,7 @@ def test_an_applicant_fills_a_draft_sees_a_finding_fixes_it_and_submits(live_ser
     page.click("button[value=submit]")
     page.wait_for_url(f"{live_server.url}/projects/{project.pk}/")
     expect(page.locator("body")).to_contain_text("已提交")
+    page.wait_for_load_state("networkidle")  # no request thread left holding a database connection
     project.refresh_from_db()
     assert project.status == Status.SUBMITTED and project.deployment == "gov_cloud"
     assert ProjectAssessment.objects.filter(project=project).count() == 1
