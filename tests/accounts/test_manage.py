@@ -152,3 +152,11 @@ def test_the_system_admin_edits_organisations_and_it_is_audited(client, login):
     assert Organisation.objects.get(pk=org.pk).name == "昌吉州数据管理局"
     event = AuditEvent.objects.get(event="organisation.updated")
     assert event.data["changed"]["name"] == ["昌吉州数据局", "昌吉州数据管理局"]
+
+
+@pytest.mark.django_db
+def test_an_admin_with_an_issued_password_must_change_it_before_managing(client, login):
+    User.objects.filter(username="secadmin").update(must_change_password=True)
+    login("secadmin")
+    response = client.get("/accounts/manage/security/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/password/"

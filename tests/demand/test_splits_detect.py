@@ -145,3 +145,21 @@ def test_output_is_sorted_most_suspicious_first():
     scores = [g["score"] for g in out]
     assert len(out) == 3
     assert scores == sorted(scores, reverse=True)
+
+
+def test_two_counties_building_the_same_office_system_overlap():
+    """The place in a county's project name is the unit's, not the system's (第三条: build it once)."""
+    a = project("j1", "阜康市协同办公系统", "建设公文流转、会议管理、督查督办、通知公告和移动办公功能，依托政务云部署。",
+                unit="阜康市人民政府办公室", cost=600_000)
+    b = project("j2", "奇台县OA协同办公平台", "建设公文流转、督查督办、会议管理、信息发布和移动办公APP，部署于州政务云。",
+                unit="奇台县人民政府办公室", cost=550_000)
+    group = only_group(run(BACKGROUND + [a, b]), "ART3-OVERLAP")
+    assert sorted(group["ids"]) == ["j1", "j2"] and group["evades_review"] is False
+
+
+def test_one_unit_spelt_two_ways_is_still_one_unit():
+    """"昌吉州教育局" and "州教育局" are the same 项目建设单位: its pieces are a split, not an overlap."""
+    parts = [PHASES[0], dict(PHASES[1], unit="昌吉州 教育局")]
+    group = only_group(run(BACKGROUND + parts), "ART8-SPLIT")
+    assert sorted(group["ids"]) == ["p1", "p2"]
+    assert len(group["units"]) == 1

@@ -106,3 +106,25 @@ def test_find_similar_on_a_prebuilt_index_and_nothing_for_an_unrelated_need():
     unrelated = project("new", "档案数字化加工", "馆藏纸质档案扫描和目录著录。", unit="州档案馆", year=2026)
     assert find_similar(unrelated, index) == []
     assert find_similar(dict(SPLIT[0], id="copy"), index)[0]["id"] == "p1"
+
+
+def test_the_fast_scoring_loop_agrees_with_pair_score():
+    from tongchou.demand.splits.scoring import fast_score
+
+    index = SplitIndex(parse_record(p) for p in POOL)
+    stats = index.stats
+    compared = 0
+    for i, j in index.candidate_pairs():
+        slow = index.score(i, j)
+        assert fast_score(index.features[i], index.features[j], stats.core_w2_map, stats.content_w2_map) == (
+            slow.score, slow.pieces)
+        compared += 1
+    assert compared > 0
+
+
+def test_a_security_assessment_of_a_system_is_not_a_piece_of_it():
+    """等保测评 is bought from an independent assessor: not a split of the system it assesses."""
+    system = project("s1", "智慧校园管理平台建设", "建设电子班牌信息发布、校园一卡通消费与门禁、家校互动通知。" + BOILER)
+    assessment = project("s2", "智慧校园管理平台等保测评", "对智慧校园管理平台开展网络安全等级保护三级测评。",
+                         category="security_assessment", cost=150_000)
+    assert detect([parse_record(p) for p in BACKGROUND + [system, assessment]]) == []

@@ -26,6 +26,11 @@ def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callab
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.user.role not in roles:  # type: ignore[union-attr]
                 return render(request, "accounts/forbidden.html", status=403)
+            from tongchou.web.middleware import _password_change_due
+
+            if _password_change_due(request.user):
+                # The site-wide prompt exempts /accounts/; management pages must not be a way round it.
+                return redirect("password_change")
             return view(request, *args, **kwargs)
         return wrapped
     return decorator

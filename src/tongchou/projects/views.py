@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from tongchou.accounts.models import Organisation
@@ -66,7 +67,8 @@ def register(request: HttpRequest) -> HttpResponse:
 def project_new(request: HttpRequest) -> HttpResponse:
     if not user_may_create_projects(request.user):  # type: ignore[arg-type]
         raise Http404("只有项目建设单位可以新建申报")
-    form = ProjectForm(request.POST or None, instance=Project(unit=request.user.organisation))  # type: ignore[attr-defined]
+    form = ProjectForm(request.POST or None, instance=Project(unit=request.user.organisation),  # type: ignore[attr-defined]
+                       initial={"year": timezone.localdate().year})
     error = None
     if request.method == "POST" and form.is_valid():
         try:

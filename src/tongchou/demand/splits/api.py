@@ -9,6 +9,7 @@ from .engine import DEFAULT, Thresholds
 from .index import SplitIndex
 from .records import ProjectRecord, parse_record
 from .review_path import PATH_LABELS, evades_review, group_path
+from .text import unit_key
 
 
 def _as_record(obj: dict[str, Any] | ProjectRecord) -> ProjectRecord:
@@ -32,7 +33,7 @@ def find_similar(
     out = []
     for match in index.query(record, threshold=min(thresholds.split, thresholds.overlap)):
         other = match.record
-        same_unit = other.unit == record.unit
+        same_unit = unit_key(other.unit) == unit_key(record.unit)
         if match.similarity.score < (thresholds.split if same_unit else thresholds.overlap):
             continue
         pair = [record, other]

@@ -8,6 +8,7 @@ error, nothing on standard output). Imports nothing from Django, so it starts fa
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -86,9 +87,14 @@ def main(argv: list[str]) -> int:
         print("输入不可用：没有任何一行是 JSON 对象（每行应为一个项目的 JSON 对象）", file=sys.stderr)
         return 2
     out = sys.stdout
-    for error in errors:
-        out.write(json.dumps(error, ensure_ascii=False) + "\n")
-    for line in detect(records):
-        out.write(json.dumps(line, ensure_ascii=False) + "\n")
-    out.flush()
+    try:
+        for error in errors:
+            out.write(json.dumps(error, ensure_ascii=False) + "\n")
+        for line in detect(records):
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        out.flush()
+    except BrokenPipeError:
+        # The reader (head, a pager) stopped listening: not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
     return 1 if errors else 0

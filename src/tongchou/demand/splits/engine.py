@@ -10,13 +10,14 @@ from .grouping import group_pairs
 from .index import SplitIndex
 from .records import ProjectRecord
 from .report import group_line
+from .scoring import fast_score
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    split: float = 0.45  # ART8-SPLIT: same unit
-    overlap: float = 0.5  # ART3-OVERLAP: different units
-    link_ratio: float = 0.8  # average linkage to merge groups, as a share of the pair threshold
+    split: float = 0.42  # ART8-SPLIT: same unit
+    overlap: float = 0.55  # ART3-OVERLAP: different units
+    link_ratio: float = 1.0  # average linkage to merge groups, as a share of the pair threshold
 
 
 DEFAULT = Thresholds()
@@ -35,19 +36,26 @@ def detect_in_index(index: SplitIndex, thresholds: Thresholds = DEFAULT) -> list
     lowest = min(thresholds.split, thresholds.overlap)
     known: dict[tuple[int, int], float] = {}
     link_floor = lowest * thresholds.link_ratio / 2
+    core_w2, content_w2 = index.stats.core_w2_map, index.stats.content_w2_map
     for i, j in index.candidate_pairs():
-        s = index.score(i, j)
-        if s.score >= link_floor:
-            known[(i, j)] = s.score
-        if s.score < lowest:
+        a, b = feats[i], feats[j]
+        if not (a.core_norm and b.core_norm and a.content_norm and b.content_norm):
+            s = index.score(i, j)
+            score, is_pieces = s.score, s.pieces
+        else:
+            score, is_pieces = fast_score(a, b, core_w2, content_w2)
+        if score < link_floor:
             continue
-        same_unit = feats[i].record.unit == feats[j].record.unit
-        if same_unit and s.score >= thresholds.split:
-            split_edges.append((s.score, i, j))
-            pieces[(i, j)] = s.pieces
-        elif not same_unit and s.score >= thresholds.overlap:
-            overlap_edges.append((s.score, i, j))
-            pieces[(i, j)] = s.pieces
+        known[(i, j)] = score
+        if score < lowest:
+            continue
+        same_unit = a.unit_key == b.unit_key
+        if same_unit and score >= thresholds.split:
+            split_edges.append((score, i, j))
+            pieces[(i, j)] = is_pieces
+        elif not same_unit and score >= thresholds.overlap:
+            overlap_edges.append((score, i, j))
+            pieces[(i, j)] = is_pieces
 
     lines = []
     for code, edges, threshold, distinct in (
@@ -57,7 +65,7 @@ def detect_in_index(index: SplitIndex, thresholds: Thresholds = DEFAULT) -> list
         clusters = group_pairs(
             edges,
             year_of=lambda i: feats[i].record.year,
-            unit_of=lambda i: feats[i].record.unit,
+            unit_of=lambda i: feats[i].unit_key,
             known=known,
             link_threshold=threshold * thresholds.link_ratio,
             distinct_units=distinct,

@@ -13,11 +13,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .lexicon import two_character_words
 from .records import ProjectRecord
-from .text import GENERIC_BIGRAMS, bigrams, name_parts, strip_boilerplate
+from .text import GENERIC_BIGRAMS, bigrams, name_parts, strip_boilerplate, unit_key
 
 VIRTUAL_DOCUMENTS = 30  # smoothing: how large a corpus we pretend a tiny input comes from
 GENERIC_DAMPING = 0.2
+NON_WORD_DAMPING = 0.4  # a bigram that is not a word (spans two words) says less
+PRUNE_FLOOR = 1000  # never prune a bigram as ubiquitous below this many projects
+PRUNE_SHARE = 10  # a bigram in more than 1/10 of a large corpus weighs next to nothing
 
 
 @dataclass(slots=True)
@@ -25,6 +29,9 @@ class ProjectFeatures:
     record: ProjectRecord
     core: str
     markers: frozenset[str]
+    weak_core: bool
+    clean_description: str
+    unit_key: str
     core_grams: frozenset[str]
     content_grams: frozenset[str]
     core_norm: float = 0.0
@@ -34,12 +41,16 @@ class ProjectFeatures:
 def project_features(record: ProjectRecord) -> ProjectFeatures:
     parts = name_parts(record.name, record.unit)
     core_grams = frozenset(bigrams(parts.core))
-    content = bigrams(strip_boilerplate(record.description))
+    clean = strip_boilerplate(record.description, record.unit)
+    content = bigrams(clean)
     content |= core_grams
     return ProjectFeatures(
         record=record,
         core=parts.core,
         markers=parts.markers,
+        weak_core=parts.weak,
+        clean_description=clean,
+        unit_key=unit_key(record.unit),
         core_grams=core_grams,
         content_grams=frozenset(content),
     )
@@ -102,15 +113,34 @@ def _weight(gram: str, df: int, n: int) -> float:
     idf = math.log(n / (df + 1))
     if idf <= 0:
         return 0.0
-    return idf * GENERIC_DAMPING if gram in GENERIC_BIGRAMS else idf
+    if gram in GENERIC_BIGRAMS:
+        return idf * GENERIC_DAMPING
+    words = two_character_words()
+    if words and gram not in words and not gram.isascii():
+        return idf * NON_WORD_DAMPING
+    return idf
 
 
-def build_stats(features: Iterable[ProjectFeatures]) -> CorpusStats:
+def corpus_features(records: Iterable[ProjectRecord]) -> tuple[list[ProjectFeatures], CorpusStats]:
+    """Features of every project and the corpus statistics, in two passes so that memory holds one
+    project's full bigram set at a time: count first; then recompute each set, take its norm, and keep
+    only the bigrams another project has (the rest can never be shared) — in a large corpus, also
+    without those in over a tenth of it (weight next to nothing)."""
     stats = CorpusStats()
-    feats = list(features)
-    for f in feats:
+    feats = []
+    for record in records:
+        f = project_features(record)
         stats.add(f)
+        f.content_grams = _EMPTY
+        feats.append(f)
     stats.freeze()
+    ubiquitous = max(PRUNE_FLOOR, stats.documents // PRUNE_SHARE)
+    keep = frozenset(g for g, df in stats.content_df.items() if 2 <= df <= ubiquitous)
     for f in feats:
+        f.content_grams = frozenset(bigrams(f.clean_description)) | f.core_grams
         stats.weigh(f)
-    return stats
+        f.content_grams = f.content_grams & keep
+    return feats, stats
+
+
+_EMPTY: frozenset[str] = frozenset()

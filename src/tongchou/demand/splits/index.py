@@ -16,13 +16,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 
-from .features import CorpusStats, ProjectFeatures, build_stats, project_features
+from .features import CorpusStats, ProjectFeatures, corpus_features, project_features
 from .records import ProjectRecord
 from .scoring import PairScore, pair_score
 
-SIGNATURE_CONTENT = 10  # distinctive description bigrams per project
-MAX_POSTING = 400  # a bigram in more projects than this is not distinctive enough to pair on
-MIN_SHARED = 2  # signature weight two projects must share to be compared
+SIGNATURE_CONTENT = 8  # distinctive description bigrams per project
+MAX_POSTING = 200  # a bigram in more projects than this is not distinctive enough to pair on
+MAX_CANDIDATES = 60  # per project and direction: the most strongly sharing ones
+UNIT_BLOCK = 40  # a unit with at most this many projects in a two-year window: all its pairs compared
+MIN_SHARED = 3  # signature weight two projects must share to be compared
 YEAR_WINDOW = 1  # every two members of a group at most one budget year apart (spec)
 
 
@@ -41,8 +43,9 @@ class SplitIndex:
         # Ordered by year, so that "later in the list" means "same or later year" and a year window
         # is a slice of a posting list.
         ordered = sorted(records, key=lambda r: (r.year, r.id))
-        self.features: list[ProjectFeatures] = [project_features(r) for r in ordered]
-        self.stats: CorpusStats = build_stats(self.features)
+        self.features: list[ProjectFeatures]
+        self.stats: CorpusStats
+        self.features, self.stats = corpus_features(ordered)
         self._eligible_core = {g for g, df in self.stats.core_df.items() if 2 <= df <= MAX_POSTING}
         self._eligible_content = {g for g, df in self.stats.content_df.items() if 2 <= df <= MAX_POSTING}
         self._postings: dict[str, list[int]] = defaultdict(list)
@@ -52,6 +55,9 @@ class SplitIndex:
             self._signatures.append(keys)
             for key in keys:
                 self._postings[key].append(i)
+        self._unit_members: dict[str, list[int]] = defaultdict(list)
+        for i, f in enumerate(self.features):
+            self._unit_members[f.unit_key].append(i)
         years = [f.record.year for f in self.features]
         # window_end[i]: first index whose year is more than YEAR_WINDOW after project i's.
         self._window_end = [bisect.bisect_right(years, y + YEAR_WINDOW) for y in years]
@@ -65,19 +71,28 @@ class SplitIndex:
             core = {g for g in f.core_grams if 1 <= core_df.get(g, 0) <= MAX_POSTING}
             usable = sorted(g for g in f.content_grams if 1 <= content_df.get(g, 0) <= MAX_POSTING)
         keys = {"n" + g for g in core}
-        # Rarest first (the highest weight); sorted input keeps ties deterministic.
-        keys.update("d" + g for g in heapq.nsmallest(SIGNATURE_CONTENT, usable, key=content_df.__getitem__))
+        # Highest weight first (rare, and words rather than bigrams across two words); sorted input
+        # keeps ties deterministic.
+        w2 = self.stats.content_w2_map
+        keys.update("d" + g for g in heapq.nlargest(SIGNATURE_CONTENT, usable, key=w2.__getitem__))
         return keys
 
     def candidate_pairs(self) -> Iterator[tuple[int, int]]:
         """Each pair (i < j), years at most one apart, sharing enough of their signatures, once.
 
-        A shared name-core bigram counts twice, a shared description bigram once; a pair needs
+        A shared name-core bigram counts three times, a shared description bigram once; a pair needs
         MIN_SHARED. Posting lists longer than MAX_POSTING were never filed.
         """
         postings = self._postings
+        features = self.features
         for i, keys in enumerate(self._signatures):
             end = self._window_end[i]
+            # A unit's own projects in the window are few: compare them all (a split needs no
+            # shared rare bigram to be worth a look).
+            own = self._unit_members[features[i].unit_key]
+            lo = bisect.bisect_right(own, i)
+            hi = bisect.bisect_left(own, end, lo)
+            same_unit = own[lo:hi] if hi - lo <= UNIT_BLOCK else []
             slices = []
             for key in keys:
                 posting = postings[key]
@@ -87,11 +102,14 @@ class SplitIndex:
                     part = posting[lo:hi]
                     slices.append(part)
                     if key[0] == "n":
-                        slices.append(part)
-            if not slices:
+                        slices.extend((part, part))
+            if not slices and not same_unit:
                 continue
             counts = Counter(chain.from_iterable(slices))
-            for j in sorted(j for j, c in counts.items() if c >= MIN_SHARED):
+            alike = [(-c, j) for j, c in counts.items() if c >= MIN_SHARED]
+            if len(alike) > MAX_CANDIDATES:
+                alike = heapq.nsmallest(MAX_CANDIDATES, alike)
+            for j in sorted({j for _, j in alike}.union(same_unit)):
                 yield i, j
 
     def score(self, i: int, j: int) -> PairScore:
@@ -112,7 +130,7 @@ class SplitIndex:
             r = other.record
             if r.id == candidate.id or abs(r.year - candidate.year) > YEAR_WINDOW:
                 continue
-            if same_unit is not None and (r.unit == candidate.unit) != same_unit:
+            if same_unit is not None and (other.unit_key == f.unit_key) != same_unit:
                 continue
             s = pair_score(f, other, self.stats)
             if s.score >= threshold:

@@ -32,11 +32,11 @@ def shared_phrases(members: list[ProjectFeatures], limit: int = 6) -> list[str]:
     common = frozenset.intersection(*(m.content_grams for m in members))
     if not common:
         return []
-    from .text import GENERIC_BIGRAMS, strip_boilerplate
+    from .text import GENERIC_BIGRAMS
 
     phrases: dict[str, None] = {}
     source = members[0]
-    for text in (source.core, strip_boilerplate(source.record.description)):
+    for text in (source.core, source.clean_description):
         start = end = -1
         for k in range(len(text) - 1):
             if text[k : k + 2] not in common:
@@ -51,13 +51,20 @@ def shared_phrases(members: list[ProjectFeatures], limit: int = 6) -> list[str]:
             phrases[text[start:end]] = None
     good = [p for p in phrases if len(p) >= 3 or (len(p) == 2 and p not in GENERIC_BIGRAMS)]
     good.sort(key=lambda p: (-len(p), p))
-    return good[:limit]
+    kept: list[str] = []
+    for p in good:  # longest first; a phrase inside a kept one adds nothing
+        if not any(p in k for k in kept):
+            kept.append(p)
+    return kept[:limit]
 
 
 def group_line(code: str, members: list[ProjectFeatures], score: float, pieces: bool) -> dict[str, Any]:
     records = [m.record for m in members]
     combined = sum(r.construction_cost for r in records)
-    units = sorted({r.unit for r in records})
+    spelling: dict[str, str] = {}
+    for m in members:  # one entry per unit, however its name was spelt
+        spelling.setdefault(m.unit_key, m.record.unit)
+    units = sorted(spelling.values())
     years = sorted({r.year for r in records})
     path = group_path(records)
     evades = code == "ART8-SPLIT" and evades_review(records)
@@ -70,9 +77,10 @@ def group_line(code: str, members: list[ProjectFeatures], score: float, pieces: 
     phrases = shared_phrases(members)
     why = []
     cores = {m.core for m in members}
-    if len(cores) == 1 and next(iter(cores)):
+    if len(cores) == 1 and next(iter(cores)) and not any(m.weak_core for m in members):
         core = next(iter(cores)).replace("|", "")
-        why.append(f"去掉分期、分端、软硬件等标记后名称核心相同（“{core}”）")
+        shown = f"（“{core}”）" if all(core in r.name.lower() for r in records) else ""
+        why.append(f"去掉分期、分端、软硬件等标记和通用词后名称核心相同{shown}")
     if kinds and pieces:
         why.append("名称显示为同一系统的" + "、".join(KIND_LABELS[k] for k in kinds))
     if phrases:
@@ -93,7 +101,7 @@ def group_line(code: str, members: list[ProjectFeatures], score: float, pieces: 
             f"合并后应走{PATH_LABELS[path]}。"
         )
         head = f"疑似重复建设：{len(units)} 个单位（{'、'.join(units)}）的 {len(records)} 个项目"
-    what = "疑为同一项目的组成部分" if code == "ART8-SPLIT" else "建设的是实质相同的系统"
+    what = "建设目标、内容或技术路线相似，疑为同一项目拆分申报" if code == "ART8-SPLIT" else "建设的是实质相同的系统"
     message = f"{head}：{listing}，{what}。理由：{reason}。{verdict}"
     return {
         "code": code,

@@ -14,7 +14,7 @@ PIECES_CONTENT = 0.45
 SAME_CORE_FLOOR = 0.45
 SAME_CORE_CONTENT = 0.5
 MIN_CORE_CHARS = 2
-NEAR_CORE = 0.75  # name cores this alike, with a piece marker, count as one system's pieces
+NEAR_CORE = 0.9  # name cores this alike, with a piece marker, count as one system's pieces
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +42,51 @@ def pair_score(a: ProjectFeatures, b: ProjectFeatures, stats: CorpusStats) -> Pa
     return _combine(a, b, name, content)
 
 
-def _combine(a: ProjectFeatures, b: ProjectFeatures, name: float, content: float) -> PairScore:
-    score = NAME_WEIGHT * name + CONTENT_WEIGHT * content
+def fast_score(a: ProjectFeatures, b: ProjectFeatures, core_w2: dict[str, float],
+               content_w2: dict[str, float]) -> tuple[float, bool]:
+    """(score, pieces) exactly as pair_score computes them, without building objects: the hot loop."""
+    shared = a.core_grams & b.core_grams
+    name = sum(map(core_w2.__getitem__, shared)) / (a.core_norm * b.core_norm) if shared else 0.0
+    shared = a.content_grams & b.content_grams
+    content = sum(map(content_w2.__getitem__, shared)) / (a.content_norm * b.content_norm) if shared else 0.0
+    name, content = min(1.0, name), min(1.0, content)
+    # A generic-only name (服务器采购) says nothing; an assessment names the system it assesses.
+    weak = a.weak_core or b.weak_core or _assessment(a) != _assessment(b)
+    score = content if weak else NAME_WEIGHT * name + CONTENT_WEIGHT * content
+    if weak:
+        return round(min(1.0, score), 4), False
     same_core = a.core == b.core and len(a.core.replace("|", "")) >= MIN_CORE_CHARS and a.core_norm > 0
+    if not same_core and not (name >= NEAR_CORE and (a.markers or b.markers)):
+        return round(min(1.0, score), 4), False
+    pieces = bool(a.markers or b.markers) or a.record.category != b.record.category
+    if pieces:
+        score = max(score, PIECES_FLOOR + PIECES_CONTENT * content)
+    else:
+        score = max(score, SAME_CORE_FLOOR + SAME_CORE_CONTENT * content)
+    return round(min(1.0, score), 4), pieces
+
+
+def _assessment(f: ProjectFeatures) -> bool:
+    """等保测评、密评: bought from an independent assessor, apart from what is assessed — not a piece."""
+    return f.record.category == "security_assessment" or "security" in f.markers
+
+
+def _combine(a: ProjectFeatures, b: ProjectFeatures, name: float, content: float) -> PairScore:
+    if a.weak_core or b.weak_core or _assessment(a) != _assessment(b):
+        # A name of generic words only (服务器采购) says nothing, and an assessment names the system it
+        # assesses: the description alone decides.
+        score = content
+    else:
+        score = NAME_WEIGHT * name + CONTENT_WEIGHT * content
+    same_core = (
+        a.core == b.core
+        and not (a.weak_core or b.weak_core)
+        and len(a.core.replace("|", "")) >= MIN_CORE_CHARS
+        and a.core_norm > 0
+    )
     pieces = False
-    near_core = name >= NEAR_CORE and bool(a.markers or b.markers)
-    if same_core or near_core:
+    near_core = name >= NEAR_CORE and bool(a.markers or b.markers) and not (a.weak_core or b.weak_core)
+    if (same_core or near_core) and _assessment(a) == _assessment(b):
         halves = a.record.category != b.record.category
         pieces = bool(a.markers or b.markers) or halves
         if pieces:

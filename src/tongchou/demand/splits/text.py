@@ -24,18 +24,20 @@ PHASE_PATTERNS = [
     rf"(?:标段|包|子项目)[{_NUM}a-e]+",
     r"[a-e]包",
     r"(?:前期|后期|续建|续期|收尾|扩容|扩建|升级改造|改造升级|升级完善|功能完善|完善提升|迭代升级|迭代|深化应用|深化|拓展|延伸|二次开发)(?:工程|项目)?",
-    r"[（(][上中下][）)]",
+    r"(?:(?<=\|)|^)[上中下一二三四五六七八九十](?=\||$)",  # "（上）" "(二)" once brackets became separators
 ]
 FRONT_BACK_PATTERNS = [
     r"前端|后端|后台|前台|移动端|手机端|app端|app|微信小程序|小程序|微信公众号|公众号|微信端|pc端|web端|"
     r"业务管理端|管理端|公众服务端|公众端|群众端|服务端|客户端|大屏端|用户端|移动应用|门户端",
 ]
 HARDWARE_PATTERNS = [
-    r"硬件部分|硬件设备|硬件采购|硬件配套|配套硬件|硬件|设备采购|设备购置|设备购买|设备配置|配套设备|服务器及存储|服务器|存储设备|存储|网络设备|安全设备|感知设备|终端设备|前端设备|采集设备|摄像机|机柜|设备",
+    # Not a bare 设备: 特种设备、医疗设备 name what a system is about.
+    r"硬件部分|硬件设备|硬件采购|硬件配套|配套硬件|硬件|设备采购|设备购置|设备购买|设备配置|配套设备|服务器及存储|服务器|"
+    r"存储设备|网络设备|安全设备|前端感知设备|感知设备|终端设备|前端设备|采集设备|摄像机|机柜",
 ]
 SOFTWARE_PATTERNS = [r"软件部分|软件开发|应用软件|软件系统|软件采购|软件定制|软件"]
 MODULE_PATTERNS = [r"子系统|模块|功能模块|子平台|分系统"]
-SECURITY_PATTERNS = [r"等级保护测评|等保测评|密码应用安全性评估|密评|安全测评|测评服务|测评"]
+SECURITY_PATTERNS = [r"商用密码应用安全性评估|商用密码|网络安全等级保护测评|等级保护测评|等保测评|密码应用安全性评估|密评|安全测评|测评服务|测评"]
 
 # Generic words left out of the name core: they say nothing about what the system is for.
 GENERIC_NAME_WORDS = [
@@ -65,6 +67,28 @@ BOILERPLATE_PATTERNS = [
     r"政务服务|一网通办|放管服|数字政府|数据安全|个人信息保护|计算、存储和网络资源|计算存储",
 ]
 
+# Near-synonyms of government IT texts, mapped to one spelling so paraphrases share bigrams.
+SYNONYMS = {
+    "搭建": "建设", "构建": "建设", "建立": "建设", "打造": "建设", "管控": "管理", "监控": "监测",
+    "监督管理": "监管", "汇总": "统计", "检索": "查询", "受理": "办理", "研判": "分析", "告警": "预警",
+    "智能化": "智慧", "智能": "智慧", "数字化": "智慧", "全域": "全州", "居民": "群众", "市民": "群众",
+    "达成": "实现", "提高": "提升", "报送": "上报", "管控系统": "管理平台", "信息系统": "平台", "系统": "平台",
+}
+_SYNONYM_RE = re.compile("|".join(sorted(map(re.escape, SYNONYMS), key=len, reverse=True)))
+# "吉木萨尔县市场监督管理局智慧价格监测系统": the name starts with some unit's name.
+_UNIT_FIELD_RE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,6}?(?:县|市|州|区)|自治州|州)|(?:局|委员会|委|办公室|管理中心|服务中心|中心|馆)$"
+)
+_PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:自治州|自治县|县|市|区)")
+_UNIT_PREFIX_RE = re.compile(
+    r"^[\u4e00-\u9fff]{1,6}?(?:县|市|州)[\u4e00-\u9fff]{0,12}?(?:局|委员会|委|办公室|管理中心|服务中心|馆)(?=[\u4e00-\u9fff]{4})"
+)
+
+
+def canonical(text: str) -> str:
+    return _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], text)
+
+
 # Bigrams so common in any government IT text that even a small input must not count them.
 GENERIC_BIGRAMS = frozenset(
     "系统 平台 建设 管理 数据 信息 服务 实现 功能 提供 提升 工作 业务 应用 开发 项目 进行 通过 全州 部门 单位 "
@@ -74,12 +98,12 @@ GENERIC_BIGRAMS = frozenset(
     "年度 本项 项目 及时 实时 在线 线上 办理 综合 集中 方式 模式 手段 质量 一体 体化 监测 分析 统计 查询 展示".split()
 )
 
-_MARKER_KINDS = {
+_MARKER_KINDS = {  # order matters where two kinds start alike: 前端感知设备 is hardware, not a front end
     "phase": PHASE_PATTERNS,
-    "front_back": FRONT_BACK_PATTERNS,
     "security": SECURITY_PATTERNS,
-    "software": SOFTWARE_PATTERNS,
     "hardware": HARDWARE_PATTERNS,
+    "software": SOFTWARE_PATTERNS,
+    "front_back": FRONT_BACK_PATTERNS,
     "module": MODULE_PATTERNS,
 }
 # One pass over the name; the named group that matched says which kind of piece marker it was.
@@ -127,7 +151,7 @@ _BOILERPLATE_RE = re.compile(
     "(?=[" + "".join(sorted(_first_chars(_BOILERPLATE_ALT))) + "])(?:" + _BOILERPLATE_ALT + ")"
 )
 _NOT_WORD_RE = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
-_DIGITS_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_DIGITS_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:年度|年)?")
 _SEP = "|"
 
 
@@ -142,6 +166,14 @@ def nfkc(text: str) -> str:
     return text.lower()
 
 
+_PREFECTURE_RE = re.compile(r"^(?:新疆维吾尔自治区)?(?:昌吉回族自治州|昌吉州|自治州)")
+
+
+def unit_key(unit: str) -> str:
+    """One spelling per unit: "昌吉州 教育局" and "州教育局" are the same 项目建设单位."""
+    return _PREFECTURE_RE.sub("州", re.sub(r"\s+", "", nfkc(unit)))
+
+
 def normalise(text: str) -> str:
     """NFKC, lower case, punctuation and spaces become one separator."""
     text = nfkc(text)
@@ -152,16 +184,35 @@ def normalise(text: str) -> str:
 class NameParts:
     core: str  # what the system is, without piece markers and generic words
     markers: frozenset[str]  # kinds of piece markers found: phase, front_back, hardware, software, module, security
+    weak: bool = False  # nothing specific left (only generic words): the core says nothing
 
 
 def name_parts(name: str, unit: str = "") -> NameParts:
+    parts = _name_parts(name, unit, drop_field=True)
+    if parts.weak:
+        # 州档案馆's 数字档案馆: the unit's field is part of the system's name — keep it, unless the
+        # field is all there is (教育系统等保测评 of 州教育局).
+        parts = _name_parts(name, unit, drop_field=False)
+        field = _UNIT_FIELD_RE.sub("", nfkc(unit)) if unit else ""
+        if field and parts.core.replace(_SEP, "") == field:
+            parts = NameParts(core=parts.core, markers=parts.markers, weak=True)
+    return parts
+
+
+def _name_parts(name: str, unit: str, *, drop_field: bool) -> NameParts:
     text = nfkc(name)
     if unit:
         unit_norm = nfkc(unit)
         if len(unit_norm) >= 2:
             text = text.replace(unit_norm, _SEP)
+        # The unit's own field (教育 for 州教育局) is in all its names: it says nothing about which system.
+        field = _UNIT_FIELD_RE.sub("", unit_norm)
+        if drop_field and len(field) >= 2:
+            text = text.replace(field, _SEP)
+        text = _drop_place(text, unit_norm)
+    text = _UNIT_PREFIX_RE.sub(_SEP, text)
     text = _NOT_WORD_RE.sub(_SEP, text)
-    text = _module_head(text)
+    text = canonical(_module_head(text))
     markers: set[str] = set()
 
     def _mark(match: re.Match[str]) -> str:
@@ -171,11 +222,14 @@ def name_parts(name: str, unit: str = "") -> NameParts:
     text = _MARKERS_RE.sub(_mark, text)
     stripped = _DIGITS_RE.sub(_SEP, text)
     core = _GENERIC_NAME_RE.sub(_SEP, stripped)
-    core = re.sub(r"\|+", _SEP, core).strip(_SEP)
+    # Lone characters left between separators ("（上）", "(二)", "2026年") are part labels, not names.
+    core = _SEP.join(run for run in core.split(_SEP) if len(run) > 1)
+    weak = False
     if len(core.replace(_SEP, "")) < 2:
         # Almost nothing left once generic words go: keep them rather than compare empty cores.
         core = re.sub(r"\|+", _SEP, stripped).strip(_SEP)
-    return NameParts(core=core, markers=frozenset(markers))
+        weak = True
+    return NameParts(core=core, markers=frozenset(markers), weak=weak)
 
 
 _MODULE_RE = re.compile("|".join(MODULE_PATTERNS))
@@ -200,19 +254,33 @@ def _module_head(text: str) -> str:
     return text
 
 
-def strip_boilerplate(description: str) -> str:
+def _drop_place(text: str, unit_norm: str) -> str:
+    """"阜康市协同办公系统" of 阜康市人民政府办公室: the place is the unit's, not the system's."""
+    place = _PLACE_RE.match(unit_norm)
+    if place and len(place.group(0)) >= 2:
+        text = text.replace(place.group(0), _SEP)
+    return text
+
+
+def strip_boilerplate(description: str, unit: str = "") -> str:
     text = nfkc(description)
-    text = _BOILERPLATE_RE.sub(_SEP, text)
+    if unit:
+        # Every description of a unit may name the unit and its place: not what the system does.
+        unit_norm = nfkc(unit)
+        if len(unit_norm) >= 2:
+            text = _drop_place(text.replace(unit_norm, _SEP), unit_norm)
+    text = canonical(_BOILERPLATE_RE.sub(_SEP, text))
     text = _DIGITS_RE.sub(_SEP, text)
     return _NOT_WORD_RE.sub(_SEP, text).strip(_SEP)
 
 
 def bigrams(text: str) -> set[str]:
-    """Character bigrams within runs (never across a separator); a lone character counts as itself."""
-    grams: set[str] = set()
-    for run in text.split(_SEP):
-        if len(run) > 1:
-            grams.update(map(add, run, run[1:]))
-        elif run and len(text) < 4:
-            grams.add(run)
+    """Character bigrams within runs (never across a separator); a lone character counts as itself.
+
+    Runs hold only letters, digits and CJK characters, so a bigram spanning a separator is exactly one
+    that is not alphanumeric — filtered in C, which matters at 100,000 descriptions.
+    """
+    grams = set(filter(str.isalnum, map(add, text, text[1:])))
+    if len(text) < 4:
+        grams.update(run for run in text.split(_SEP) if len(run) == 1)
     return grams
