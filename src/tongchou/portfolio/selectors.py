@@ -16,6 +16,7 @@ from tongchou.projects.selectors import project_get, projects_visible_to
 
 UNCLASSIFIED = "unclassified"
 UNCLASSIFIED_LABEL = "未分类"
+POINTER_LIMIT = 5  # the most alike unified systems; the rest add nothing to "build on this one"
 
 
 # ------------------------------------------------------------------ shared projects (Art. 6)
@@ -139,7 +140,7 @@ def unified_systems_overlapping(project: Project) -> list[dict[str, Any]]:
     except RecordError:
         return []
     out = []
-    for match in matches:
+    for match in matches[:POINTER_LIMIT]:
         other = by_id[match["id"]]
         out.append({"project_id": other.pk, "code": other.code, "name": other.name, "unit": other.unit.name,
                     "score": match["score"], "finding": match["code"],
