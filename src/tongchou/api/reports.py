@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from tongchou.core_errors import NotFound
@@ -106,9 +106,9 @@ def unit(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.post("/jobs", response={202: JobOut}, summary="申请生成报表或规则集试算（由后台任务执行）")
-def job_create(request: HttpRequest, payload: JobIn) -> tuple[int, ReportJob]:
-    return 202, jobs.report_job_request(kind=payload.kind, actor=request.user, year=payload.year,  # type: ignore[arg-type]
-                                        ruleset_id=payload.ruleset_id, draft_id=payload.draft_id)
+def job_create(request: HttpRequest, payload: JobIn) -> Status:
+    return Status(202, jobs.report_job_request(kind=payload.kind, actor=request.user, year=payload.year,  # type: ignore[arg-type]
+                                        ruleset_id=payload.ruleset_id, draft_id=payload.draft_id))
 
 
 @router.get("/jobs", response=list[JobOut], summary="本人申请的报表任务")
@@ -139,6 +139,7 @@ def drafts(request: HttpRequest) -> Any:
 
 
 @router.post("/ruleset-drafts", response={201: DraftOut}, summary="上传规则集草案（校验后保存，不会自动启用）")
-def draft_upload(request: HttpRequest, file: File[UploadedFile]) -> tuple[int, Any]:
+def draft_upload(request: HttpRequest, file: File[UploadedFile]) -> Status:
     data = file.read(256 * 1024 + 1)
-    return 201, ruleset_draft_upload(data=data, display_name=file.name or "draft.yaml", actor=request.user)  # type: ignore[arg-type]
+    return Status(201, ruleset_draft_upload(data=data, display_name=file.name or "draft.yaml",
+                                            actor=request.user))  # type: ignore[arg-type]
