@@ -52,7 +52,7 @@ def register(demo_users):
     P2; O&M requests on P4 (150k, over the cap, 120k granted) and P6 (200k)."""
     from tongchou.delivery.models import OMFundingRequest
     from tongchou.obligations.models import Obligation
-    from tongchou.reviews.models import OpinionTask, ProjectApproval, ReviewRound, Opinion
+    from tongchou.reviews.models import Opinion, OpinionTask, ProjectApproval, ReviewRound
 
     edu = Organisation.objects.get(code="cj-edu")
     medins = Organisation.objects.get(code="cj-medins")
