@@ -14,7 +14,7 @@ from tongchou.documents.storage import file_response
 from tongchou.documents.uploads import CONTENT_TYPES, XLSX
 from tongchou.policy import default_registry
 from tongchou.reports import jobs
-from tongchou.reports.figures import FIGURES, Scope
+from tongchou.reports.figures import FIGURES, Scope, figure_cached
 from tongchou.reports.jobs import _year
 from tongchou.reports.models import ReportJob
 from tongchou.reports.unit_overview import unit_overview
@@ -82,7 +82,7 @@ def list_figures(request: HttpRequest) -> list[str]:
 def figure(request: HttpRequest, key: str, year: int | None = None) -> dict[str, Any]:
     if key not in FIGURES:
         raise NotFound("未找到该统计图表")
-    return FIGURES[key](Scope(request.user, _year(year))).as_dict()  # type: ignore[arg-type]
+    return figure_cached(key, Scope(request.user, _year(year)))  # type: ignore[arg-type]
 
 
 @router.get("/figures/{key}/export", summary="导出一张统计图表（.xlsx）")

@@ -124,11 +124,15 @@ def by_year(scope: Scope) -> Figure:
 
 
 def by_unit(scope: Scope) -> Figure:
-    rows_q = (scope.projects().values("unit_id", "unit__name")
-              .annotate(n=Count("id"), amount=Sum("construction_cost")).order_by("-n", "unit__name"))
+    from tongchou.accounts.models import Organisation
+
+    rows_q = list(scope.projects().values("unit_id").annotate(n=Count("id"), amount=Sum("construction_cost"))
+                  .order_by())
+    names = dict(Organisation.objects.filter(pk__in=[r["unit_id"] for r in rows_q]).values_list("pk", "name"))
+    rows_q.sort(key=lambda r: (-r["n"], names.get(r["unit_id"], "")))
     rows, links = [], []
     for r in rows_q:
-        rows.append([r["unit__name"], r["n"], _money(r["amount"])])
+        rows.append([names.get(r["unit_id"], ""), r["n"], _money(r["amount"])])
         links.append(register_link(scope, unit=r["unit_id"]))
     return Figure("by_unit", "建设单位分布", ["建设单位", "项目数", "项目资金（元）"], rows, links)
 
@@ -136,24 +140,23 @@ def by_unit(scope: Scope) -> Figure:
 def amounts(scope: Scope) -> Figure:
     """Requested (项目资金 of submitted projects), approved (立项批复金额), cut (核减: requested − approved,
     over approved projects) and the reductions members proposed in their opinions, per year."""
-    from tongchou.reviews.models import Opinion, ProjectApproval
+    from tongchou.reviews.models import Opinion
 
     visible = scope.submitted()
-    requested = {r["year"]: r for r in visible.values("year").annotate(
-        n=Count("id"), requested=Sum("construction_cost")).order_by()}
-    approved = {r["project__year"]: r for r in ProjectApproval.objects.filter(project__in=visible)
-                .values("project__year").annotate(n=Count("id"), approved=Sum("approved_amount"),
-                                                  base=Sum("project__construction_cost")).order_by()}
+    # One pass over the projects: the approval is one-to-one, so the join cannot double a sum.
+    per_year = {r["year"]: r for r in visible.values("year").annotate(
+        n=Count("id"), requested=Sum("construction_cost"), approved_n=Count("approval"),
+        approved=Sum("approval__approved_amount"),
+        base=Sum("construction_cost", filter=Q(approval__isnull=False))).order_by()}
     proposed = {r["round__project__year"]: r["s"] for r in Opinion.objects.filter(
         round__project__in=visible, cost_reduction__isnull=False)
         .values("round__project__year").annotate(s=Sum("cost_reduction")).order_by()}
     rows, links = [], []
-    for year in sorted(set(requested) | set(approved) | set(proposed)):
-        req = requested.get(year, {})
-        appr = approved.get(year, {})
-        approved_amount = _money(appr.get("approved"))
-        cut = _money(appr.get("base")) - approved_amount if appr else ZERO
-        rows.append([year, req.get("n", 0), _money(req.get("requested")), appr.get("n", 0), approved_amount,
+    for year in sorted(set(per_year) | set(proposed)):
+        r = per_year.get(year, {})
+        approved_amount = _money(r.get("approved"))
+        cut = _money(r.get("base")) - approved_amount if r.get("approved_n") else ZERO
+        rows.append([year, r.get("n", 0), _money(r.get("requested")), r.get("approved_n", 0), approved_amount,
                      _money(cut), _money(proposed.get(year))])
         links.append(register_link(Scope(scope.user), year=year))
     return Figure("amounts", "申报、批复与核减金额",
@@ -273,3 +276,18 @@ FIGURES: dict[str, Callable[[Scope], Figure]] = {
     "om": om_against_cap,
     "experts": expert_usage,
 }
+
+CACHE_SECONDS = 60
+
+
+def figure_cached(key: str, scope: Scope) -> dict[str, Any]:
+    """A figure's JSON, kept a minute per user (never shared: each user's numbers are their own view).
+    A dashboard a minute old is fine; the exports and drill-down lists always read fresh."""
+    from django.core.cache import cache
+
+    cache_key = f"reports:figure:{scope.user.pk}:{key}:{scope.year or ''}:{scope.as_of.isoformat()}"
+    hit = cache.get(cache_key)
+    if hit is None:
+        hit = FIGURES[key](scope).as_dict()
+        cache.set(cache_key, hit, CACHE_SECONDS)
+    return hit

@@ -10,7 +10,6 @@ from typing import Any
 from django.db.models import Count, Sum
 
 from tongchou.obligations.models import OPEN_STATUSES, Obligation
-from tongchou.obligations.selectors import obligations_visible_to
 from tongchou.projects.models import Status
 from tongchou.reports.figures import Scope, register_link
 
@@ -37,7 +36,8 @@ def unit_overview(scope: Scope) -> UnitOverview:
     grouped.sort(key=lambda r: order.index(r["status"]) if r["status"] in order else len(order))
     by_status = [{"status": r["status"], "label": labels.get(r["status"], r["status"]), "n": r["n"],
                   "amount": r["amount"] or 0, "link": register_link(scope, status=r["status"])} for r in grouped]
-    open_items = (obligations_visible_to(scope.user).filter(project__in=projects, status__in=OPEN_STATUSES)
+    # The unit's own projects are already its visible ones: no need for the deadline selector's wider OR.
+    open_items = (Obligation.objects.select_related("project").filter(project__in=projects, status__in=OPEN_STATUSES)
                   .order_by("due_date", "id"))
     return UnitOverview(
         total=sum(r["n"] for r in grouped),
