@@ -43,7 +43,8 @@ def project_facts(
     attached: set[str] | None = None,
 ) -> dict[str, Any]:
     """The contract's facts dict. A draft without an application date speaks for today."""
-    today = timezone.localdate()
+    # The clock is read only when needed (a bulk reader passing `as_of` reads it once, not per project).
+    today = as_of if as_of is not None and project.application_date else timezone.localdate()
     application_date = project.application_date or today
     exception = None
     if project.exception_legal_basis.strip() or project.exception_superior_consent:
