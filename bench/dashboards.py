@@ -149,10 +149,12 @@ def median_ms(client, url: str, runs: int = 15, *, fresh: bool = False, **extra)
 
 
 def main() -> None:
-    if len(sys.argv) < 2 or not sys.argv[1].startswith("postgres"):
-        sys.exit("用法：python bench/dashboards.py postgres://USER@HOST:PORT/DBNAME [项目数]")
+    url = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        print("跳过：本基准需要 PostgreSQL。用法：python bench/dashboards.py postgres://USER@HOST:PORT/DBNAME [项目数]")
+        return
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
-    setup(sys.argv[1])
+    setup(url)
     seed(n)
     from django.test import Client
 
