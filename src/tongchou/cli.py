@@ -23,6 +23,7 @@ MANAGED_COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("载入演示数据（可重复执行，不会重复添加）", "load the demo data (idempotent)"),
     "backup": ("备份内嵌数据库与上传文件（SQLite 模式）", "back up the embedded database and files"),
     "restore": ("从备份恢复（先校验 SM3 摘要；--yes 确认覆盖）", "restore from a backup (verified first)"),
+    "verifyfiles": ("核对全部存储文件的 SM3 摘要", "verify every stored file's SM3 digest"),
     "migrate": ("迁移数据库结构", "apply database migrations"),
     "check": ("检查配置（--deploy 检查生产配置）", "check the configuration (--deploy for production)"),
     "createsuperuser": ("（不使用：请用 demo 或系统管理员创建账号）", "(not used: admins create accounts)"),

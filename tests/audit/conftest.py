@@ -4,17 +4,6 @@ import pytest
 
 
 @pytest.fixture
-def login(client, demo_users):
-    """The root fixture's client.login(request=None) trips django-axes; force_login skips the backend."""
-
-    def _login(username: str):
-        client.force_login(demo_users[username], backend="django.contrib.auth.backends.ModelBackend")
-        return demo_users[username]
-
-    return _login
-
-
-@pytest.fixture
 def bypass_append_only():
     """Lets a test tamper with the log as an attacker with database access would: the trigger is
     disabled (PostgreSQL) or dropped (SQLite) inside the test's transaction, then restored."""

@@ -31,9 +31,22 @@ def _approved(unit, demo_users) -> Project:
 
 
 @pytest.fixture
-def drawn_expert(approved_project, demo_users):
-    """An active pool expert drawn for this project (purpose 合同验收) who accepted the invitation. Built
-    with the ORM: the draw's commit-reveal ceremony is the experts branch's and is tested there."""
+def drawn_expert(approved_project, expert_for):
+    return expert_for(approved_project)
+
+
+@pytest.fixture
+def expert_for(demo_users):
+    """expert_for(project): an active pool expert drawn for the project (purpose 合同验收) who accepted the
+    invitation. Built with the ORM: the draw's commit-reveal ceremony is the experts branch's, tested there."""
+
+    def make(approved_project: Project) -> Any:
+        return _drawn(approved_project, demo_users)
+
+    return make
+
+
+def _drawn(approved_project: Project, demo_users: dict[str, Any]) -> Any:
     from tongchou.experts.models import Draw, DrawMember, Expert
 
     expert = Expert.objects.create(code="E901", name="褚专家", title="高级工程师", title_level="senior", years=15,
@@ -76,3 +89,32 @@ def api(client, demo_users):
         return response.status_code, data
 
     return call
+
+
+@pytest.fixture
+def opinion_issued_project(demo_users):
+    """The same project one step earlier: 已出具审查意见, after a joint review whose consolidated opinion
+    (同意) was issued on 2025-02-25. The review round and opinion are written with the ORM (the reviews
+    branch tests their own ceremony); the 立项批复, the budget and the filing then go through the reviews
+    services in the end-to-end test."""
+    from django.utils import timezone
+
+    from tongchou.reviews.models import ConsolidatedOpinion, ProjectRouting, ReviewRound
+
+    bureau = Organisation.objects.get(code="cj-digital")
+    project = _approved(Organisation.objects.get(code="cj-edu"), demo_users)
+    Project.objects.filter(pk=project.pk).update(status=Status.OPINION_ISSUED, approval_date=None)
+    project.refresh_from_db()
+    now = timezone.now()
+    reviewers = ["digital_bureau", "crypto_bureau", "public_security", "development_reform", "finance"]
+    ProjectRouting.objects.create(project=project, review_path="joint_review", authority=bureau, reviewers=reviewers,
+                                  expert_review=True, routed_at=now, routed_by=demo_users["reviewer"])
+    rnd = ReviewRound.objects.create(project=project, number=1, review_path="joint_review", authority=bureau,
+                                     expert_review=True, status="closed", opened_at=now, closed_at=now,
+                                     opened_by=demo_users["reviewer"])
+    ConsolidatedOpinion.objects.create(
+        round=rnd, title="关于州教育局智慧校园平台项目的审查意见", addressee="州教育局", body="同意。", conclusion="agree",
+        status="issued", edited_by=demo_users["bureau"], edited_at=now, issuer=bureau, doc_year=2025, doc_seq=9,
+        doc_number="昌州数发〔2025〕9号", issued_on=dt.date(2025, 2, 25), issued_at=now, issued_by=demo_users["bureau"],
+        docx_sm3="0" * 64)
+    return project

@@ -60,3 +60,12 @@ def test_the_procurement_start_date_reaches_the_policy_facts(project_in, api):
     assert delivery_facts(project)["procurement_start_date"] == "2025-04-01"
     status, out = api("applicant", "put", f"/projects/{project.pk}/procurement", {"start_date": "2999-01-01"})
     assert (status, out["field"]) == (400, "start_date")
+
+
+@pytest.mark.django_db
+def test_no_contract_before_procurement_has_started(project_in, api):
+    project = project_in("filed")
+    status, out = api("applicant", "post", f"/projects/{project.pk}/contracts", {
+        "kind": "development", "vendor": "某公司", "amount": "100", "signed_on": "2025-05-20",
+        "construction_period_months": 6, "free_om_months": 12, "ip_to_government": True})
+    assert (status, out["code"], out["article"]) == (409, "invalid_state", "第二十一条")

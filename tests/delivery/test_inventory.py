@@ -91,3 +91,12 @@ def test_a_need_like_a_running_system_is_flagged_against_the_inventory(api):
     assert status == 200
     assert [h["name"] for h in body] == ["昌吉州中小学学籍管理系统"]
     assert body[0]["same_unit"] is False and "第五条" in body[0]["message"]
+
+
+@pytest.mark.django_db
+def test_the_demo_inventory_loads_once(orgs):
+    from tongchou.delivery.demo import DEMO_SYSTEMS, seed_demo_delivery
+
+    assert seed_demo_delivery() == len(DEMO_SYSTEMS)
+    assert seed_demo_delivery() == 0
+    assert InventorySystem.objects.filter(deployment="self_hosted", migration_status="planned").exists()

@@ -10,8 +10,9 @@ import time_machine
 from tongchou.accounts.models import Organisation
 from tongchou.audit.models import AuditEvent
 from tongchou.delivery.models import InventorySystem
-from tongchou.lifecycle.services import project_transition
+from tongchou.obligations.models import Obligation
 from tongchou.projects.models import Project
+from tongchou.reviews.approvals import approval_record, budget_record, project_file
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 
@@ -33,12 +34,16 @@ def committee(drawn_expert, project):
 
 
 @pytest.mark.django_db
-def test_from_approval_to_the_third_year_of_om_and_retirement(approved_project, demo_users, api,
-                                                               drawn_expert):
-    p = approved_project
+def test_from_approval_to_the_third_year_of_om_and_retirement(opinion_issued_project, demo_users, api, expert_for):
+    p = opinion_issued_project
+    drawn_expert = expert_for(p)
     base = f"/projects/{p.pk}"
     with at("2025-03-03"):
-        project_transition(project=p, action="file", actor=demo_users["applicant"])
+        # 立项批复 (发改委), budget (财政局), filing (the unit): the reviews branch's services.
+        approval_record(project=p, actor=demo_users["ndrc"], doc_number="昌州发改〔2025〕31号",
+                        approval_date=dt.date(2025, 3, 1), approved_amount="1200000")
+        budget_record(project=p, actor=demo_users["finance"], year=2025, amount="1200000", source="prefecture_fiscal")
+        project_file(project=Project.objects.get(pk=p.pk), actor=demo_users["applicant"])
         # The checklist is incomplete: procurement may not start, and the refusal names what is missing.
         status, body = api("applicant", "put", f"{base}/procurement", {"method": "open_tender", "start_date": "2025-03-03"})
         assert status == 200
@@ -54,6 +59,9 @@ def test_from_approval_to_the_third_year_of_om_and_retirement(approved_project, 
         assert body["procurement_missing"] == []
         status, body = api("applicant", "post", f"{base}/procurement/start", {})
         assert (status, body["status"]) == (200, "procurement")
+        # The start stops the Art. 26 clock: the approval's deadline is met, and the facts say when.
+        assert Obligation.objects.get(project=p, code="ART26-PROCUREMENT-DEADLINE").status == "done"
+        assert Project.objects.get(pk=p.pk).procurement_start_date == dt.date(2025, 3, 3)
     with at("2025-05-20"):
         # Art. 23: a development contract longer than three years is refused; a short free O&M period warns.
         contract = {"kind": "development", "vendor": "新疆某科技有限公司", "amount": "1200000.00",
@@ -155,3 +163,24 @@ def test_bad_input_names_the_field_in_chinese(approved_project, api):
     assert status == 422
     fields = {e["field"] for e in body["errors"]}
     assert {"amount", "signed_on"} <= fields
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("start", "outcome"), [("2026-03-01", 200), ("2026-03-02", 400)])
+def test_procurement_started_after_the_art26_anniversary_is_refused(opinion_issued_project, demo_users, api,
+                                                                    start, outcome):
+    """The anniversary itself (2026-03-01 for an approval of 2025-03-01) is still in time."""
+    p = opinion_issued_project
+    with at("2025-03-03"):
+        approval_record(project=p, actor=demo_users["ndrc"], doc_number="昌州发改〔2025〕31号",
+                        approval_date=dt.date(2025, 3, 1), approved_amount="1200000")
+        budget_record(project=p, actor=demo_users["finance"], year=2025, amount="1200000", source="prefecture_fiscal")
+        project_file(project=Project.objects.get(pk=p.pk), actor=demo_users["applicant"])
+    with at("2026-03-05"):
+        api("applicant", "put", f"/projects/{p.pk}/procurement", {
+            "method": "open_tender", "start_date": start, "tender_free_om_months": 12, "tender_annual_om_fee": "1",
+            "tender_ip_to_government": True, "implementing_body": "信息中心", "responsible_person": "李主任"})
+        status, body = api("applicant", "post", f"/projects/{p.pk}/procurement/start", {})
+    assert status == outcome
+    if outcome == 400:
+        assert (body["code"], body["article"]) == ("ART26-LAPSED", "第二十六条")

@@ -116,3 +116,32 @@ def test_no_orphan_file_when_the_row_fails(demo_users, media, monkeypatch):
         stored_file_create(data=PDF_BYTES, display_name="a.pdf", kind=PDF, actor=demo_users["bureau"])
     assert not StoredFile.objects.exists()
     assert not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_export_is_audited(demo_users):
+    from tongchou.documents.services import export_record
+
+    export_record(actor=demo_users["bureau"], what="yearly_plan", rows=12, filters={"year": 2026})
+    event = AuditEvent.objects.get(event="export")
+    assert event.actor == demo_users["bureau"]
+    assert event.data == {"what": "yearly_plan", "rows": 12, "format": "xlsx", "filters": {"year": 2026}}
+
+
+def test_verifyfiles_command_reports_missing_corrupt_and_unregistered(demo_users, media, capsys):
+    from django.core.management import CommandError, call_command
+
+    actor = demo_users["bureau"]
+    good = stored_file_create(data=PDF_BYTES, display_name="好.pdf", kind=PDF, actor=actor)
+    call_command("verifyfiles")
+    assert "正常 1，缺失 0，摘要不符 0" in capsys.readouterr().out
+    gone = stored_file_create(data=PDF_BYTES, display_name="丢.pdf", kind=PDF, actor=actor)
+    bad = stored_file_create(data=PDF_BYTES, display_name="改.pdf", kind=PDF, actor=actor)
+    (media / gone.storage_name).unlink()
+    (media / bad.storage_name).write_bytes(b"%PDF-changed")
+    storage.write_atomic(media / "stray.bin", b"x")
+    with pytest.raises(CommandError, match="从备份恢复"):
+        call_command("verifyfiles")
+    out = capsys.readouterr().out
+    assert "正常 1，缺失 1，摘要不符 1；未登记的文件 1 个" in out
+    assert f"缺失：{gone.storage_name}（丢.pdf）" in out and "未登记：stray.bin" in out
+    assert good.storage_name not in out

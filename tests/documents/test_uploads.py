@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import docx
 import openpyxl
@@ -132,6 +133,23 @@ def test_nested_archive_refused():
     assert caught.value.code == "upload_nested"
 
 
+@pytest.mark.parametrize(("name", "data"), [
+    ("word/media/image1.png", b"PK\x03\x04 a zip hiding behind an image name"),
+    ("word/embeddings/oleObject1.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 ole"),
+    ("word/activeX/activeX1.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 ole"),
+    ("word/vbaProject.bin", b"anything"),
+])
+def test_embedded_objects_refused_by_name_or_content(name, data):
+    with pytest.raises(UploadRejected, match="嵌入"):
+        inspect_upload("方案.docx", _rezip(_docx(), add={name: data}), allowed=ALL, max_bytes=MB)
+
+
+def test_printer_settings_part_accepted():
+    """Excel writes printer settings as a .bin part; that is not an embedded object."""
+    data = _rezip(_xlsx(), add={"xl/printerSettings/printerSettings1.bin": b"\x00DEVMODE" + b"\x01" * 200})
+    assert inspect_upload("需求.xlsx", data, allowed=ALL, max_bytes=MB).kind == XLSX
+
+
 def test_billion_laughs_refused():
     laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
               + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
@@ -180,3 +198,34 @@ def test_broken_zip_refused():
 ])
 def test_display_name_sanitised(raw, kind, shown):
     assert sanitise_filename(raw, kind=kind) == shown
+
+
+def test_vml_with_entities_refused_but_loose_vml_accepted():
+    loose = b'<xml xmlns:v="urn:schemas-microsoft-com:vml"><v:shape><br></v:shape></xml>'
+    ok = _rezip(_xlsx(), add={"xl/drawings/vmlDrawing1.vml": loose})
+    assert inspect_upload("a.xlsx", ok, allowed=ALL, max_bytes=MB).kind == XLSX
+    evil = b'<!DOCTYPE x [<!ENTITY a "aaaa">]><xml>&a;</xml>'
+    with pytest.raises(UploadRejected, match="无法安全解析"):
+        inspect_upload("a.xlsx", _rezip(_xlsx(), add={"xl/drawings/vmlDrawing1.vml": evil}), allowed=ALL,
+                       max_bytes=MB)
+
+
+def test_main_part_declared_by_default_content_type():
+    types = (b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+             b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+             b'<Default Extension="xml" ContentType="application/vnd.openxmlformats-officedocument.'
+             b'wordprocessingml.document.main+xml"/></Types>')
+    check = inspect_upload("a", _rezip(_docx(), replace={"[Content_Types].xml": types}), allowed=ALL, max_bytes=MB)
+    assert check.kind == DOCX
+
+
+FIXTURES = Path(__file__).with_name("fixtures")
+
+
+def test_files_saved_by_another_office_program_accepted():
+    """Files re-saved by LibreOffice (its own zip layout, VML comment shapes, custom properties) pass."""
+    xlsx = (FIXTURES / "needs-saved-by-libreoffice.xlsx").read_bytes()
+    assert inspect_upload("需求表.xlsx", xlsx, allowed=ALL, max_bytes=MB).kind == XLSX
+    docx_bytes = (FIXTURES / "opinion-saved-by-libreoffice.docx").read_bytes()
+    check = inspect_upload("审查意见.docx", docx_bytes, allowed=ALL, max_bytes=MB)
+    assert check.kind == DOCX and check.display_name == "审查意见.docx"

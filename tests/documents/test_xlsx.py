@@ -222,3 +222,15 @@ def test_money_round_trips_exactly(amount):
     column = Column("金额", "amount", MONEY)
     assert convert_cell(column, str(amount)) == (amount.quantize(Decimal("0.01")), None)
     assert convert_cell(column, f"{amount:,}") == (amount.quantize(Decimal("0.01")), None)
+
+
+def test_template_saved_by_libreoffice_reads_back():
+    """The template filled and re-saved by LibreOffice Calc still reads: same header, same values."""
+    from pathlib import Path
+
+    data = (Path(__file__).with_name("fixtures") / "needs-saved-by-libreoffice.xlsx").read_bytes()
+    result = read_rows(data, COLUMNS)
+    assert result.ok
+    assert [r.values for r in result.good_rows] == [{
+        "name": "智慧教育平台", "amount": Decimal("1234567.50"), "months": 12, "start": None, "priority": "high",
+        "classified": False, "phone": "13900001111"}]

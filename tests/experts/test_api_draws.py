@@ -276,3 +276,19 @@ def test_the_record_reproduces_with_the_cli(client, login, pool, project, tmp_pa
     assert res.stdout.decode().strip() == json.dumps(record["result"], ensure_ascii=False)
     login("applicant")
     assert client.get(f"{API}/draws/{body['id']}/record").status_code == 404
+
+
+def test_a_drawn_expert_with_an_account_finds_the_invitation_in_the_inbox(client, login, pool, project, demo_users):
+    """Art. 32: the drawn expert is told in Tongchou. Two software experts are left eligible for two
+    software seats, so E001 (the demo expert account) is certainly drawn."""
+    from tongchou.experts.models import Expert
+    from tongchou.notifications.models import Notification
+
+    Expert.objects.filter(code__in=["E002", "E013"]).update(status="suspended")
+    body = prepared(client, login, project, reserves=0)
+    assert not Notification.objects.filter(recipient=demo_users["expert"]).exists()  # not before the draw
+    post(client, f"{API}/draws/{body['id']}/execute")
+    assert DrawMember.objects.filter(draw_id=body["id"], status="invited", expert__code="E001").exists()
+    inbox = Notification.objects.get(recipient=demo_users["expert"])
+    assert "评审邀请" in inbox.subject
+    assert inbox.link == "/experts/me/"

@@ -142,7 +142,7 @@ def test_the_sweep_lapses_an_approval_whose_procurement_has_not_started_after_a_
     assert project.status == "lapsed" and project.version == 2
     art26 = Obligation.objects.get(project=project, code="ART26-PROCUREMENT-DEADLINE")
     assert (art26.pk, "项目批复已失效（第二十六条），须重新申报") in report.handled
-    event = AuditEvent.objects.get(event="project.lapsed", target_id=str(project.pk))
+    event = AuditEvent.objects.get(event="project.lapse", target_id=str(project.pk))
     assert event.data["from"] == "approved" and event.data["to"] == "lapsed"
     assert event.data["article"] == "第二十六条" and event.actor_name == "system"
     decision = _inbox("applicant", "decision")
@@ -157,7 +157,7 @@ def test_a_project_already_in_procurement_does_not_lapse(make_project, calendar_
     project.refresh_from_db()
     assert project.status == "procurement"
     assert report.handled and report.handled[0][1].startswith("未处理")
-    assert not AuditEvent.objects.filter(event="project.lapsed").exists()
+    assert not AuditEvent.objects.filter(event="project.lapse").exists()
 
 
 def test_project_lapse_refuses_a_draft_and_names_article_26(make_project):

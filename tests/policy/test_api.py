@@ -94,3 +94,12 @@ def test_the_endpoint_is_in_the_openapi_schema(client, login):
     login("applicant")
     schema = client.get("/api/v1/openapi.json").json()
     assert "post" in schema["paths"]["/api/v1/assessments"]
+
+
+@pytest.mark.django_db
+def test_an_oversized_body_is_refused(client, login, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    login("applicant")
+    response = post(client, facts(name="项" * 2000))
+    assert response.status_code == 413
+    assert "过大" in response.json()["detail"]

@@ -84,13 +84,14 @@ def test_original_project_accepted_is_bool_or_null(value):
 
 
 @pytest.mark.parametrize("value", [-1, Decimal("-0.01"), -0.5, True, False, "100", None, float("nan"), float("inf"),
-                                   Decimal("NaN"), Decimal("Infinity"), [1]])
+                                   Decimal("NaN"), Decimal("Infinity"), [1], 10**15 + 1, Decimal("1e999999999"),
+                                   1e300])
 def test_construction_cost_is_a_non_negative_number(value):
     errors = errors_of(construction_cost=value)
     assert "construction_cost" in errors
 
 
-@pytest.mark.parametrize("value", [0, 0.0, Decimal("0"), 1, 12.5, Decimal("12345678.90"), 10**15])
+@pytest.mark.parametrize("value", [0, 0.0, Decimal("0"), 1, 12.5, Decimal("12345678.90"), 10**15, Decimal("1e-30")])
 def test_construction_cost_accepts_numbers(value):
     assert assess_facts(facts(construction_cost=value))
 

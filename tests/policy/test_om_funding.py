@@ -19,6 +19,9 @@ ART29 = [
     (Decimal("0.7"), Decimal("0.07"), False),
     (Decimal("0.7"), Decimal("0.0700001"), True),
     (3, Decimal("0.3"), False),
+    (Decimal("123456789012.34"), Decimal("12345678901.234"), False),
+    (Decimal("123456789012.34"), Decimal("12345678901.2341"), True),
+    (Decimal("1e-30"), 10**15, True),
 ]
 
 

@@ -8,8 +8,9 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tongchou.policy import assess_facts
+from tongchou.policy import FactsError, assess_facts
 from tongchou.policy import vocabulary as V
+from tongchou.policy.facts import FIELDS
 
 STRICTNESS = {"self_procurement": 0, "security_review": 1, "joint_review": 2}
 
@@ -120,3 +121,35 @@ def test_every_finding_and_obligation_names_an_article(facts):
         assert result["complete"] == (not result["missing_materials"])
         if result["om_funding"] is not None:
             assert result["om_funding"]["eligible"] == (not result["om_funding"]["reasons"])
+
+
+json_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-10**16, max_value=10**16),
+    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12),
+    st.sampled_from(["2025-02-29", "2024-02-29", "2025-13-01", "2025-06-01", "new", "county", "equipment",
+                     "self_hosted", "basic_info", ""]),
+)
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+    max_leaves=8,
+)
+FIELD_NAMES = sorted(FIELDS) + ["typo", "exception"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(st.sampled_from(FIELD_NAMES), json_values, max_size=14), project)
+def test_any_json_either_assesses_or_names_its_bad_fields(noise, base):
+    """Whatever arrives, the engine answers with an assessment or a FactsError naming fields — never a crash."""
+    facts = {**base, **noise}
+    try:
+        result = assess_facts(facts)
+    except FactsError as exc:
+        errors = exc.errors
+    else:
+        assert result["review_path"] in {"self_procurement", "security_review", "joint_review", "not_applicable"}
+        return
+    assert errors
+    for error in errors:
+        assert error["field"] and error["message"]
+        assert error["field"].split("[")[0].split(".")[0] in facts or error["field"] in FIELDS

@@ -175,3 +175,9 @@ def test_the_cli_lists_the_revision(revised):
     code, out, _ = run("rulesets", env={"TONGCHOU_RULESETS_DIR": str(REVISED_DIR)})
     assert code == 0 and "changji-2025-trial" in out and "changji-2026-revised-test" in out
     assert "长期" in out
+
+
+def test_naming_the_built_in_folder_again_does_no_harm(monkeypatch):
+    monkeypatch.setenv("TONGCHOU_RULESETS_DIR", os.pathsep.join([str(BUILTIN_DIR), str(REVISED_DIR), str(REVISED_DIR)]))
+    assert [r.id for r in default_registry().rulesets] == ["changji-2025-trial", "changji-2026-revised-test"]
+    monkeypatch.delenv("TONGCHOU_RULESETS_DIR")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja import Router, Status
 
@@ -36,7 +37,7 @@ def _invalid(errors: list[dict[str, str]]) -> Status[dict[str, Any]]:
 
 @router.post(
     "/assessments",
-    response={200: dict[str, Any], 422: dict[str, Any]},
+    response={200: dict[str, Any], 413: dict[str, Any], 422: dict[str, Any]},
     summary="按《办法》评估一个项目",
     openapi_extra=_BODY_DOC,
 )
@@ -44,6 +45,8 @@ def assessment_create(request: HttpRequest, ruleset: str | None = None):  # type
     """Assesses one object of project facts; `?ruleset=ID` forces a rule set (what-if)."""
     try:
         text = request.body.decode("utf-8-sig")
+    except RequestDataTooBig:
+        return Status(413, {"detail": "请求体过大：一次只评估一个项目（批量请用 tongchou assess 处理 JSON Lines 文件）"})
     except UnicodeDecodeError:
         return _invalid([{"field": "请求体", "message": "请求体须为 UTF-8 编码的 JSON"}])
     try:

@@ -107,9 +107,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the web server and the worker share the embedded database.
+    # WAL and a busy timeout let the web server and the worker share the embedded database; IMMEDIATE
+    # transactions take the write lock at BEGIN, so a transaction that reads before it writes waits its
+    # turn instead of failing at once with "database is locked" (ADR 0065).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+         "transaction_mode": "IMMEDIATE"}
     )
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_SQLITE_NAME", "")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -16,6 +16,7 @@ from tongchou.delivery.models import (
 from tongchou.delivery.services.procurement import procurement_missing
 from tongchou.delivery.services.retirement import handover_missing
 from tongchou.lifecycle.guards import register_guard
+from tongchou.reviews.models import ProjectApproval
 
 
 def procurement_checklist_complete(project: Any, actor: Any, context: dict[str, Any]) -> DomainError | None:
@@ -26,6 +27,20 @@ def procurement_checklist_complete(project: Any, actor: Any, context: dict[str, 
             "（第二十九条）和成果及知识产权归政府所有（第二十七条），并确定项目实施机构和责任人（第二十条）。",
             code="procurement_incomplete", article="第二十条、第二十七条、第二十九条", field="procurement",
             hint="请先在“采购”中补齐上述信息。")
+    return None
+
+
+def procurement_within_art26(project: Any, actor: Any, context: dict[str, Any]) -> DomainError | None:
+    """The approval's own deadline (recorded by reviews with the 立项批复) against the start date."""
+    record = Procurement.objects.filter(project=project).first()
+    approval = ProjectApproval.objects.filter(project=project).first()
+    if record is None or record.start_date is None or approval is None:
+        return None
+    if record.start_date > approval.procurement_deadline:
+        return DomainError(
+            f"立项批复于 {approval.approval_date} 出具，启动政府采购的期限为 {approval.procurement_deadline}（含当日）；"
+            f"登记的启动日期 {record.start_date} 已超过期限，批复已失效，应重新申报（第二十六条）。",
+            code="ART26-LAPSED", article="第二十六条", field="start_date", hint="请重新申报项目。")
     return None
 
 
@@ -90,6 +105,7 @@ def handover_complete(project: Any, actor: Any, context: dict[str, Any]) -> Doma
 
 def register_all() -> None:
     register_guard("start_procurement", procurement_checklist_complete)
+    register_guard("start_procurement", procurement_within_art26)
     register_guard("start_implementation", contract_signed)
     register_guard("start_trial", crypto_plan_before_going_live)
     register_guard("apply_acceptance", trial_normal_and_report)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -108,6 +109,10 @@ class DueItem:
     overdue: bool
     days_left: int
 
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["due_on"] = self.due_on.isoformat()
@@ -118,42 +123,74 @@ LIVE = (Status.TRIAL_OPERATION, Status.ACCEPTANCE_APPLIED, Status.ACCEPTED, Stat
 ART22 = "第二十二条"
 
 
-def project_owed(project: Project) -> list[Owed]:
-    """What the project owes now: 密评 and 等级测评 come round yearly (GB/T 39786, 等保2.0 for grade 3+);
-    the 等保 filing is due 30 days after going live; the first 密评 before going live; performance reports
-    on the date finance set (Art. 25); a planned cloud migration on its plan date (Art. 5)."""
+@dataclass
+class _Records:
+    """What `_owed` reads about one project (loaded one project at a time, or in bulk for the sweep)."""
+
+    profile: SecurityProfile | None = None
+    last_crypto: CryptoAssessment | None = None
+    last_grade: GradeAssessment | None = None
+    reports: list[PerformanceReport] = field(default_factory=list)
+    systems: list[InventorySystem] = field(default_factory=list)
+
+
+def _owed(project: Project, rec: _Records) -> list[Owed]:
     owed: list[Owed] = []
     if project.status == Status.RETIRED:
         return owed
     if project.status in LIVE:
-        profile = SecurityProfile.objects.filter(project=project).first()
+        profile = rec.profile
         go_live = profile.go_live_on if profile else None
         if go_live and profile is not None and profile.filed_on is None and (profile.grade or 2) >= 2:
             owed.append(Owed("DELIVERY-DJCP-FILING", "djcp_filing", "等保备案（投入运行后30日内向公安机关备案）",
                              filing_due(go_live), f"{ART22}；第十四条第（三）项", 10))
-        crypto = CryptoAssessment.objects.filter(project=project).order_by("-assessed_on", "-id").first()
-        if crypto is not None:
+        if rec.last_crypto is not None:
             owed.append(Owed("DELIVERY-MIPING", "crypto_assessment", "密评（商用密码应用安全性评估）",
-                             crypto.next_due, ART22, 20))
+                             rec.last_crypto.next_due, ART22, 20))
         elif go_live:
             owed.append(Owed("DELIVERY-MIPING", "crypto_assessment", "密评（投入运行前应完成首次评估）", go_live,
                              ART22, 10))
         if profile is not None and (profile.grade or 0) >= 3:
-            grade = GradeAssessment.objects.filter(project=project).order_by("-assessed_on", "-id").first()
+            grade = rec.last_grade
             due = grade.next_due if grade else (next_yearly_due(go_live) if go_live else None)
             if due:
                 owed.append(Owed("DELIVERY-GRADE-ASSESSMENT", "grade_assessment", "等级测评（第三级以上每年至少一次）",
                                  due, ART22, 20))
-    for report in PerformanceReport.objects.filter(project=project, submitted_on__isnull=True):
+    for report in rec.reports:
         owed.append(Owed(f"DELIVERY-PERF-{report.pk}", f"performance_{report.kind}",
                          f"{report.year}年{report.period}{report.get_kind_display()}（报送州财政局）", report.due_on,
                          "第二十五条", 10))
-    for system in InventorySystem.objects.filter(migration_project=project, status=SystemStatus.RUNNING,
-                                                 migration_due__isnull=False).exclude(
-            migration_status__in=[MigrationStatus.MIGRATED, MigrationStatus.NOT_REQUIRED]):
-        owed.append(Owed(f"DELIVERY-MIGRATION-{system.pk}", "cloud_migration", f"「{system.name}」迁移至政务云",
-                         system.migration_due, "第五条", 20, system.pk))
+    for system in rec.systems:
+        if system.migration_due is not None:
+            owed.append(Owed(f"DELIVERY-MIGRATION-{system.pk}", "cloud_migration", f"「{system.name}」迁移至政务云",
+                             system.migration_due, "第五条", 20, system.pk))
     return owed
+
+
+def _records_for(project_ids: Any) -> dict[int, _Records]:
+    """Five queries whatever the number of projects."""
+    recs: dict[int, _Records] = defaultdict(_Records)
+    for profile in SecurityProfile.objects.filter(project_id__in=project_ids):
+        recs[profile.project_id].profile = profile
+    for crypto in CryptoAssessment.objects.filter(project_id__in=project_ids).order_by("assessed_on", "id"):
+        recs[crypto.project_id].last_crypto = crypto
+    for grade in GradeAssessment.objects.filter(project_id__in=project_ids).order_by("assessed_on", "id"):
+        recs[grade.project_id].last_grade = grade
+    for report in PerformanceReport.objects.filter(project_id__in=project_ids, submitted_on__isnull=True):
+        recs[report.project_id].reports.append(report)
+    for system in InventorySystem.objects.filter(
+            migration_project_id__in=project_ids, status=SystemStatus.RUNNING, migration_due__isnull=False).exclude(
+            migration_status__in=[MigrationStatus.MIGRATED, MigrationStatus.NOT_REQUIRED]):
+        if system.migration_project_id is not None:
+            recs[system.migration_project_id].systems.append(system)
+    return recs
+
+
+def project_owed(project: Project) -> list[Owed]:
+    """What the project owes now: 密评 and 等级测评 come round yearly (GB/T 39786, 等保2.0 for grade 3+);
+    the 等保 filing is due 30 days after going live; the first 密评 before going live; performance reports
+    on the date finance set (Art. 25); a planned cloud migration on its plan date (Art. 5)."""
+    return _owed(project, _records_for([project.pk])[project.pk])
 
 
 def delivery_due_items(as_of: date | None = None, *, projects: QuerySet[Project] | None = None,
@@ -162,10 +199,12 @@ def delivery_due_items(as_of: date | None = None, *, projects: QuerySet[Project]
     as_of = as_of or timezone.localdate()
     horizon = as_of + timedelta(days=lead_days)
     scope = (projects if projects is not None else Project.objects.all()).exclude(status=Status.RETIRED)
+    rows = list(scope.select_related(None).only("id", "code", "status").order_by("id"))
+    recs = _records_for(scope.values("id"))
     items = [
         DueItem(project.pk, project.code, o.system_id, o.kind, o.title, o.due_on, o.article, o.due_on < as_of,
                 (o.due_on - as_of).days)
-        for project in scope.order_by("id") for o in project_owed(project) if o.due_on <= horizon
+        for project in rows for o in _owed(project, recs[project.pk]) if o.due_on <= horizon
     ]
     # Systems that plan a move without a migration project yet are the bureau's to chase (no project row).
     systems = InventorySystem.objects.filter(status=SystemStatus.RUNNING, migration_due__lte=horizon,
@@ -174,9 +213,10 @@ def delivery_due_items(as_of: date | None = None, *, projects: QuerySet[Project]
     if projects is not None:
         systems = systems.filter(Q(built_by__in=projects))
     for system in systems:
-        items.append(DueItem(None, "", system.pk, "cloud_migration", f"「{system.name}」迁移至政务云",
-                             system.migration_due, "第五条", system.migration_due < as_of,
-                             (system.migration_due - as_of).days))
+        due = system.migration_due
+        if due is not None:
+            items.append(DueItem(None, "", system.pk, "cloud_migration", f"「{system.name}」迁移至政务云", due,
+                                 "第五条", due < as_of, (due - as_of).days))
     return sorted(items, key=lambda i: (i.due_on, i.project_code, i.kind))
 
 

@@ -51,3 +51,11 @@ def stored_file_read(*, stored: StoredFile, actor: Any) -> bytes:
     audit_record(event="file.download", actor=actor, target=stored,
                  data={"name": stored.display_name, "sm3": stored.sm3})
     return data
+
+
+def export_record(*, actor: Any, what: str, rows: int, filters: dict[str, Any] | None = None,
+                  file_format: str = "xlsx") -> None:
+    """Audits an export (SECURITY.md: every export), with what was exported and how many rows; call it
+    where the export is produced, so a failed export is not recorded as delivered."""
+    audit_record(event="export", actor=actor,
+                 data={"what": what, "rows": rows, "format": file_format, "filters": filters or {}})

@@ -37,3 +37,9 @@ def write_safe(cell: Any, value: Any) -> None:
             cell.quotePrefix = True
     else:
         cell.value = value
+
+
+def needs_safe_cell(value: Any) -> bool:
+    """Whether a value appended as-is could become something other than what it says: a formula-like
+    string, or characters XML cannot hold. Any other string is stored by openpyxl as text already."""
+    return isinstance(value, str) and (looks_like_formula(value) or ILLEGAL_CHARACTERS_RE.search(value) is not None)

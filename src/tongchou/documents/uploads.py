@@ -48,6 +48,7 @@ _OFFICE_MAIN = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": DOCX,
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": XLSX,
 }
+_CANONICAL_MAIN = {DOCX: "word/document.xml", XLSX: "xl/workbook.xml"}
 _MACRO_MAIN = {
     "application/vnd.ms-word.document.macroEnabled.main+xml",
     "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
@@ -55,7 +56,10 @@ _MACRO_MAIN = {
     "application/vnd.ms-excel.template.macroEnabled.main+xml",
     "application/vnd.ms-excel.sheet.binary.macroEnabled.main",
 }
-_NESTED_SUFFIXES = (".zip", ".docx", ".xlsx", ".pptx", ".docm", ".xlsm", ".jar", ".bin", ".rar", ".7z")
+_NESTED_SUFFIXES = (".zip", ".docx", ".xlsx", ".pptx", ".docm", ".xlsm", ".jar", ".rar", ".7z", ".exe", ".dll")
+# Content that makes a part an embedded package or OLE object whatever its name (printer settings
+# .bin parts, which Excel and Word write routinely, are neither and stay allowed).
+_NESTED_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"Rar!", b"7z\xbc\xaf", b"MZ")
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 
 # What an unwanted file is, so the refusal can say it.
@@ -135,7 +139,10 @@ def _read_limited(source: bytes | IO[bytes] | Any, max_bytes: int) -> bytes:
         if isinstance(declared, int) and declared > max_bytes:
             raise _too_big(declared, max_bytes)
         if hasattr(source, "seek"):
-            source.seek(0)
+            try:
+                source.seek(0)
+            except (OSError, ValueError):
+                pass  # a stream that cannot rewind is read from where it is
         chunks: list[bytes] = []
         total = 0
         if hasattr(source, "chunks"):  # Django's UploadedFile
@@ -263,13 +270,17 @@ def _inspect_office(content: bytes) -> str:
         raise _refuse_type("普通 ZIP 压缩包", set(KIND_LABELS))
     for info in infos:
         lowered = info.filename.lower()
-        if lowered.endswith(_NESTED_SUFFIXES) or lowered.endswith("vbaproject.bin"):
+        if (lowered.endswith(_NESTED_SUFFIXES) or lowered.endswith("vbaproject.bin")
+                or "/embeddings/" in f"/{lowered}" or _starts_with(archive, info, _NESTED_MAGIC)):
             raise UploadRejected("文件中嵌入了其他文件或宏（如嵌入的表格、压缩包、宏代码），出于安全原因不予接收。",
                                  code="upload_nested", hint="请删除嵌入对象，或另存为不含宏的 .docx/.xlsx 后上传。")
     kind = _main_part_kind(archive)
     for info in infos:
-        if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+        lowered = info.filename.lower()
+        if lowered.endswith((".xml", ".rels")):
             _parse_xml_part(archive, info)
+        elif lowered.endswith(".vml"):
+            _scan_vml_part(archive, info)
     return kind
 
 
@@ -285,6 +296,14 @@ def _main_part_kind(archive: zipfile.ZipFile) -> str:
     except (DefusedXmlException, SyntaxError, zipfile.BadZipFile, ValueError) as exc:
         raise _bad_xml("[Content_Types].xml") from exc
     kinds = set()
+    for default in root.iter(f"{_CT_NS}Default"):  # a few generators declare the main part this way
+        content_type = default.get("ContentType", "")
+        if content_type in _MACRO_MAIN:
+            raise UploadRejected("文件含有宏（.docm/.xlsm），出于安全原因不予接收。", code="upload_macro",
+                                 hint="请另存为不含宏的 .docx 或 .xlsx 后上传。")
+        kind = _OFFICE_MAIN.get(content_type)
+        if kind and _CANONICAL_MAIN[kind] in archive.NameToInfo:
+            kinds.add(kind)
     for override in root.iter(f"{_CT_NS}Override"):
         content_type = override.get("ContentType", "")
         part = override.get("PartName", "").lstrip("/")
@@ -311,3 +330,27 @@ def _parse_xml_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                 element.clear()
     except (DefusedXmlException, SyntaxError, zipfile.BadZipFile, ValueError, EOFError) as exc:
         raise _bad_xml(info.filename) from exc
+
+
+def _scan_vml_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Legacy VML (comment shapes) is often not well-formed XML even when Excel wrote it, so it is not
+    parsed; it may still not declare a DTD or entities. Neither openpyxl nor python-docx parses it."""
+    try:
+        with archive.open(info) as stream:
+            head = stream.read(MAX_UNCOMPRESSED_BYTES).lower()
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise _bad_xml(info.filename) from exc
+    if b"<!doctype" in head or b"<!entity" in head:
+        raise _bad_xml(info.filename)
+
+
+def _starts_with(archive: zipfile.ZipFile, info: zipfile.ZipInfo, prefixes: tuple[bytes, ...]) -> bool:
+    if info.is_dir() or info.file_size == 0:
+        return False
+    try:
+        with archive.open(info) as stream:
+            head = stream.read(8)
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError) as exc:
+        raise UploadRejected("压缩包结构已损坏，无法读取。", code="upload_zip_broken",
+                             hint="请用 Office 或 WPS 打开后另存，再上传。") from exc
+    return head.startswith(prefixes)

@@ -1,4 +1,4 @@
-"""Excel templates, imports and exports (openpyxl).
+"""Excel templates and imports (openpyxl); exports are in `xlsx_export`, re-exported here.
 
 An import declares its columns once; the same declaration builds the downloadable template (styled
 header, drop-downs, an instructions sheet) and reads the filled file back row by row, so the template
@@ -8,32 +8,45 @@ number the user sees in Excel.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tongchou.core_errors import DomainError
 from tongchou.documents.spreadsheet import write_safe
 from tongchou.documents.uploads import XLSX, UploadCheck, inspect_upload
+from tongchou.documents.xlsx_columns import (
+    BOOL,
+    COLUMN_TYPES,
+    DATE,
+    ENUM,
+    INT,
+    MONEY,
+    NO,
+    TEXT,
+    TYPE_LABELS,
+    YES,
+    Column,
+    convert_cell,
+    display_width,
+    is_blank,
+)
+from tongchou.documents.xlsx_export import HEADER_BORDER, HEADER_FILL, workbook_bytes, write_table
 
-TEXT, INT, MONEY, DATE, ENUM, BOOL = "text", "int", "money", "date", "enum", "bool"
-COLUMN_TYPES = (TEXT, INT, MONEY, DATE, ENUM, BOOL)
-TYPE_LABELS = {TEXT: "文本", INT: "整数", MONEY: "金额（元）", DATE: "日期", ENUM: "下拉选择", BOOL: "是/否"}
-YES, NO = "是", "否"
+__all__ = [
+    "BOOL", "COLUMN_TYPES", "DATE", "ENUM", "INT", "MONEY", "NO", "TEXT", "TYPE_LABELS", "YES",
+    "Column", "ImportResult", "ImportRow", "RowError", "build_template", "convert_cell", "read_rows",
+    "write_table",
+]
 
 DATA_SHEET = "填写数据"
 INSTRUCTIONS_SHEET = "填写说明"
@@ -41,57 +54,6 @@ CHOICES_SHEET = "选项"
 TEMPLATE_ROWS = 2000  # rows that carry drop-downs and formats in a fresh template
 DEFAULT_MAX_ROWS = 10000
 HEADER_SCAN_ROWS = 10  # a user may put a title above the header; look for it in the first rows
-
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_THIN = Side(style="thin", color="8EA9C1")
-_HEADER_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of an import: the Chinese header the user sees and the key the code uses."""
-
-    header: str
-    key: str
-    type: str = TEXT
-    required: bool = False
-    max_length: int | None = None
-    choices: tuple[tuple[str, str], ...] = ()  # (stored value, 中文 label) for ENUM
-    min_value: Decimal | int | None = None  # INT and MONEY; MONEY defaults to 0
-    max_value: Decimal | int | None = None
-    help: str = ""
-    width: float | None = None
-
-    def __post_init__(self) -> None:
-        if self.type not in COLUMN_TYPES:
-            raise ValueError(f"unknown column type {self.type!r}")
-        if self.type == ENUM and not self.choices:
-            raise ValueError(f"column {self.key!r}: an enum needs choices")
-
-    @property
-    def lower_bound(self) -> Decimal | int | None:
-        if self.min_value is None and self.type == MONEY:
-            return 0
-        return self.min_value
-
-    def rule_text(self) -> str:
-        """The format line shown in the instructions sheet and the header comment."""
-        if self.type == ENUM:
-            return "从下拉列表中选择：" + "、".join(label for _, label in self.choices)
-        if self.type == BOOL:
-            return "填“是”或“否”"
-        if self.type == DATE:
-            return "日期，如 2025-03-05"
-        if self.type in (INT, MONEY):
-            kind = "整数" if self.type == INT else "数字，最多两位小数"
-            bounds = []
-            if self.lower_bound is not None:
-                bounds.append(f"不小于 {self.lower_bound}")
-            if self.max_value is not None:
-                bounds.append(f"不大于 {self.max_value}")
-            return kind + (f"（{'，'.join(bounds)}）" if bounds else "")
-        return f"文本，不超过 {self.max_length} 个字" if self.max_length else "文本"
 
 
 @dataclass(frozen=True)
@@ -150,10 +112,6 @@ class ImportResult:
 # ---------------------------------------------------------------- template
 
 
-def _display_width(text: str) -> int:
-    return len(text) + len(_CJK.findall(text))
-
-
 def _column_width(column: Column) -> float:
     if column.width:
         return column.width
@@ -162,7 +120,7 @@ def _column_width(column: Column) -> float:
         candidates.append("2025-03-05")
     if column.type == MONEY:
         candidates.append("12,345,678.00")
-    return float(min(max(max(_display_width(c) for c in candidates) + 4, 12), 60))
+    return float(min(max(max(display_width(c) for c in candidates) + 4, 12), 60))
 
 
 def _validation(column: Column, choices_ref: str | None) -> DataValidation | None:
@@ -226,8 +184,8 @@ def build_template(columns: Sequence[Column], title: str, instructions: Iterable
         cell = ws.cell(row=1, column=index)
         write_safe(cell, ("*" if column.required else "") + column.header)
         cell.font = Font(bold=True, color="C00000" if column.required else "000000")
-        cell.fill = _HEADER_FILL
-        cell.border = _HEADER_BORDER
+        cell.fill = HEADER_FILL
+        cell.border = HEADER_BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.comment = Comment(("必填。" if column.required else "选填。") + (column.help or column.rule_text()),
                                "统筹")
@@ -259,8 +217,8 @@ def build_template(columns: Sequence[Column], title: str, instructions: Iterable
         cell = guide.cell(row=row, column=i)
         write_safe(cell, head)
         cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.border = _HEADER_BORDER
+        cell.fill = HEADER_FILL
+        cell.border = HEADER_BORDER
     for column in columns:
         row += 1
         for i, value in enumerate([column.header, "必填" if column.required else "选填", column.rule_text(),
@@ -270,7 +228,7 @@ def build_template(columns: Sequence[Column], title: str, instructions: Iterable
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for letter, width in zip("ABCD", (24, 10, 40, 50), strict=True):
         guide.column_dimensions[letter].width = width
-    return _save(wb)
+    return workbook_bytes(wb)
 
 
 # ---------------------------------------------------------------- reading
@@ -286,119 +244,6 @@ def _check_columns(columns: Sequence[Column]) -> None:
     headers = [_normalise_header(c.header) for c in columns]
     if len(set(keys)) != len(keys) or len(set(headers)) != len(headers):
         raise ValueError("column keys and headers must be unique")
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _as_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # a code typed into a number cell: 123.0 → "123"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _as_number(value: Any) -> Decimal:
-    if isinstance(value, bool):
-        raise InvalidOperation
-    if isinstance(value, int | Decimal):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    text = str(value).strip().replace(",", "").replace("，", "").replace(" ", "")
-    text = text.removesuffix("元")
-    number = Decimal(text)
-    if not number.is_finite():
-        raise InvalidOperation
-    return number
-
-
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
-)
-
-
-def _as_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if not 1 <= value < 2958466:  # Excel's serial range (1900-01-01 … 9999-12-31)
-            raise ValueError
-        converted = from_excel(value)
-        return converted.date() if isinstance(converted, dt.datetime) else converted
-    text = str(value).strip()
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            year, month, day = (int(g) for g in match.groups())
-            return dt.date(year, month, day)
-    raise ValueError
-
-
-def _bounds_message(column: Column, kind: str) -> str:
-    low, high = column.lower_bound, column.max_value
-    if low is not None and high is not None:
-        return f"须为 {low} 至 {high} 之间的{kind}"
-    if low is not None:
-        return f"须为不小于 {low} 的{kind}"
-    if high is not None:
-        return f"须为不大于 {high} 的{kind}"
-    return f"须为{kind}"
-
-
-def convert_cell(column: Column, value: Any) -> tuple[Any, str | None]:
-    """(converted value, None) or (None, 中文 problem). Blank cells give None (or '' for text)."""
-    if _blank(value):
-        if column.required:
-            return None, "必填，不能为空"
-        return ("" if column.type == TEXT else None), None
-    if column.type == TEXT:
-        text = _as_text(value)
-        if column.max_length and len(text) > column.max_length:
-            return None, f"不能超过 {column.max_length} 个字（现为 {len(text)} 个字）"
-        return text, None
-    if column.type in (INT, MONEY):
-        kind = "整数" if column.type == INT else "数字"
-        try:
-            number = _as_number(value)
-        except (InvalidOperation, ValueError):
-            return None, _bounds_message(column, kind)
-        if column.type == INT and number != number.to_integral_value():
-            return None, _bounds_message(column, kind)
-        low, high = column.lower_bound, column.max_value
-        if (low is not None and number < Decimal(low)) or (high is not None and number > Decimal(high)):
-            return None, _bounds_message(column, kind)
-        if column.type == INT:
-            return int(number), None
-        if number != number.quantize(Decimal("0.01")):
-            return None, "金额最多保留两位小数"
-        return number.quantize(Decimal("0.01")), None
-    if column.type == DATE:
-        try:
-            return _as_date(value), None
-        except (ValueError, OverflowError, TypeError):
-            return None, "须为日期，如 2025-03-05"
-    if column.type == BOOL:
-        text = _as_text(value).lower()
-        if text in {YES, "y", "yes", "true", "1"} or value is True:
-            return True, None
-        if text in {NO, "n", "no", "false", "0"} or value is False:
-            return False, None
-        return None, "须填“是”或“否”"
-    text = _as_text(value)
-    for stored, label in column.choices:
-        if text in (label, stored):
-            return stored, None
-    return None, "须为下列之一：" + "、".join(label for _, label in column.choices)
 
 
 RowCheck = Callable[[dict[str, Any]], Iterable[tuple[str | None, str]]]
@@ -456,7 +301,7 @@ def read_rows(
             return result
         for number, values in enumerate(rows, start=header_row + 1):
             cells = [values[positions[c.key]] if positions[c.key] < len(values) else None for c in columns]
-            if all(_blank(v) for v in cells):
+            if all(is_blank(v) for v in cells):
                 continue
             result.total_rows += 1
             if result.total_rows > max_rows:
@@ -480,100 +325,3 @@ def read_rows(
         return result
     finally:
         wb.close()
-
-
-# ---------------------------------------------------------------- exports
-
-
-def _export_value(value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return YES if value else NO
-    if isinstance(value, dt.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.replace(tzinfo=None)
-    if isinstance(value, int | float | Decimal | dt.date | str):
-        return value
-    return str(value)
-
-
-def _export_format(value: Any) -> str | None:
-    if isinstance(value, dt.datetime):
-        return "yyyy-mm-dd hh:mm"
-    if isinstance(value, dt.date):
-        return "yyyy-mm-dd"
-    if isinstance(value, Decimal):
-        return "#,##0.00"
-    return None
-
-
-def write_table(
-    headers: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    *,
-    sheet_name: str = "数据",
-    title: str | None = None,
-) -> bytes:
-    """An export: one header row (or a title line above it), frozen, filterable; rows are streamed
-    (write-only workbook) so a large export does not hold every cell in memory. Every string goes
-    through `write_safe`, so a cell such as "=HYPERLINK(…)" stays text."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(sheet_name[:31])
-    if title:
-        wb.properties.title = title
-    iterator = iter(rows)
-    head: list[Sequence[Any]] = []
-    for row in iterator:  # widths from the header and the first rows, as a person would set them
-        head.append(row)
-        if len(head) >= 100:
-            break
-    for index, header in enumerate(headers, start=1):
-        widest = max([_display_width(str(header))]
-                     + [_display_width(_as_text(r[index - 1])) for r in head
-                        if index - 1 < len(r) and r[index - 1] is not None])
-        ws.column_dimensions[get_column_letter(index)].width = min(max(widest + 3, 8), 60)
-    header_row = 2 if title else 1
-    # A write-only sheet writes its views on the first append: freeze and filter go first.
-    ws.freeze_panes = f"A{header_row + 1}"
-    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(max(len(headers), 1))}{header_row}"
-    if title:
-        cell = WriteOnlyCell(ws)
-        write_safe(cell, title)
-        cell.font = Font(bold=True, size=14)
-        ws.append([cell])
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(ws)
-        write_safe(cell, str(header))
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.border = _HEADER_BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        header_cells.append(cell)
-    ws.append(header_cells)
-
-    def _cells(row: Sequence[Any]) -> list[WriteOnlyCell]:
-        out = []
-        for raw in row:
-            value = _export_value(raw)
-            cell = WriteOnlyCell(ws)
-            write_safe(cell, value)
-            number_format = _export_format(value)
-            if number_format:
-                cell.number_format = number_format
-            out.append(cell)
-        return out
-
-    for row in head:
-        ws.append(_cells(row))
-    for row in iterator:
-        ws.append(_cells(row))
-    return _save(wb)
-
-
-def _save(wb: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()

@@ -34,6 +34,8 @@ from tongchou.experts.snapshot import (
     snapshot_hash,
     unavailable_codes,
 )
+from tongchou.notifications.models import Kind
+from tongchou.notifications.services import notify
 from tongchou.projects.models import Project
 
 BUREAU_PAYER = "州数字化发展局"
@@ -169,8 +171,16 @@ def _seat(member: DrawMember) -> bool:
             member.save()
     except IntegrityError:
         return False
-    # TODO(notifications): an in-app inbox entry and e-mail once tongchou.notifications has a model;
-    # until then the invitation is the member row itself (invited_at), shown on the expert's page.
+    expert_user = member.expert.user
+    if expert_user is not None:
+        # notify() writes the inbox row in this transaction and mails only after commit.
+        notify(
+            users=[expert_user],
+            subject=f"评审邀请：{member.draw.subject or '项目评审'}（{member.review_date:%Y年%m月%d日}）",
+            body="您已被随机抽取为评审专家（《办法》第三十二条），请登录统筹确认是否参加。",
+            link="/experts/me/",
+            kind=Kind.INFO,
+        )
     return True
 
 

@@ -1,13 +1,14 @@
 """Art. 26: an approval whose procurement has not started a year later lapses; the project must apply
-again. The lifecycle will own this transition; until then this small service makes it, audited."""
+again. The state change goes through the lifecycle's `lapse` transition (timeline row and audit event
+with the article); this module decides when, and tells the people concerned."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
 from tongchou.accounts.models import User
-from tongchou.audit.services import audit_record
 from tongchou.core_errors import Conflict
+from tongchou.lifecycle.services import project_transition
 from tongchou.notifications.models import Kind
 from tongchou.notifications.services import notify
 from tongchou.obligations.models import Obligation
@@ -23,18 +24,13 @@ LAPSABLE = frozenset({Status.APPROVED, Status.FILED})
 
 def project_lapse(*, project: Project, reason: str, actor: User | None = None) -> Project:
     with transaction.atomic():
-        locked = Project.objects.select_for_update().select_related("unit").get(pk=project.pk)
-        if locked.status not in LAPSABLE:
+        current = Project.objects.select_related("unit").get(pk=project.pk)
+        if current.status not in LAPSABLE:
             raise Conflict(
-                f"项目当前状态为“{locked.get_status_display()}”，不能认定批复失效。",
+                f"项目当前状态为“{current.get_status_display()}”，不能认定批复失效。",
                 article=ART26, hint="只有已批复（或已报备）且尚未启动政府采购的项目会因逾期失效。",
             )
-        before = locked.status
-        locked.status = Status.LAPSED
-        locked.version += 1
-        locked.save(update_fields=["status", "version", "updated_at"])
-        audit_record(event="project.lapsed", actor=actor, actor_name="" if actor else "system", target=locked,
-                     data={"from": before, "to": locked.status, "article": ART26, "reason": reason})
+        locked = project_transition(project=current, action="lapse", actor=actor, note=reason)
         notify(
             users=[*responsible_users(locked.unit), *bureau_users(locked.unit)],
             subject=f"批复已失效：{locked.code}《{locked.name}》",

@@ -27,7 +27,10 @@ def iso(day: date | None) -> str | None:
 
 @dataclass(slots=True)
 class Finding:
-    """One determination; `basis` holds the facts and parameters it used, as JSON values."""
+    """One determination; `basis` holds the facts and parameters it used, as JSON values.
+
+    Treat as read-only: the engine may share one Finding between assessments of equal facts.
+    """
 
     code: str
     severity: str
@@ -41,7 +44,7 @@ class Finding:
             "severity": self.severity,
             "article": self.article,
             "message": self.message,
-            "basis": self.basis,
+            "basis": dict(self.basis),
         }
 
 

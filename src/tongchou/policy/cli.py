@@ -14,6 +14,7 @@ nothing on standard output, never a traceback.
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from typing import Any, BinaryIO
@@ -42,6 +43,9 @@ def _parse_args(argv: list[str]) -> tuple[str | None, str | None]:
     i = 0
     while i < len(argv):
         arg = argv[i]
+        if arg == "--":  # everything after it is a file name, even "-x.json"
+            paths.extend(argv[i + 1:])
+            break
         if arg in ("-h", "--help"):
             raise SystemExit(_help(USAGE_ASSESS))
         if arg == "--ruleset":
@@ -115,7 +119,7 @@ def _single_object(text: str, path: str) -> tuple[dict[str, Any] | None, str | N
         return None, (_json_problem(exc) if "\n" in stripped else None)
     if not isinstance(value, dict):
         return None, None
-    if path.endswith(".jsonl") and "\n" not in stripped:
+    if path.lower().endswith(".jsonl") and "\n" not in stripped:
         return None, None  # one line of a JSON Lines file: per-line rules (exit 1) apply
     return value, None
 
@@ -165,6 +169,7 @@ def _assess(argv: list[str]) -> int:
         raise _Unusable(error_line(exc.errors)) from None
 
     text = _read(path)
+    gc.freeze()  # start-up objects (modules, rule sets, the input text) need no rescanning per line
     out: BinaryIO = sys.stdout.buffer
     if isinstance(text, list):
         return _assess_lines(text, registry, ruleset_id, out, None)
@@ -214,6 +219,8 @@ def _assess_lines(
                     except FactsError as exc:
                         bad += 1
                         chunk.append(_encode({"line": number, "error": error_line(exc.errors)}))
+                    except Exception as exc:  # noqa: BLE001 — one bad line must not sink the other 99,999
+                        problem = f"第 {number} 行评估失败：内部错误（{type(exc).__name__}），请把该行交给系统管理员排查"
                     else:
                         chunk.append(_encode(result))
                 else:

@@ -36,7 +36,7 @@ def assess(facts: Facts, registry: Registry, *, ruleset_id: str | None = None) -
         ruleset_sha256=ruleset.sha256,
         in_force=in_force,
     )
-    applicability.trial_period(facts, ruleset, result)
+    applicability.trial_period(facts, ruleset, result, forced=ruleset_id is not None)
     applicability.authority(facts, result)
     if facts.emergency:
         applicability.emergency(facts, result)

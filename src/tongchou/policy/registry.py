@@ -56,10 +56,14 @@ class Registry:
     @classmethod
     def from_dirs(cls, dirs: Iterable[str | Path]) -> Registry:
         found: list[RuleSet] = []
+        seen: set[Path] = set()
         for folder in dirs:
             folder = Path(folder)
             if not folder.is_dir():
                 raise RulesetError(str(folder), ENV_VAR, "不是可读的目录")
+            if folder.resolve() in seen:  # the same folder named twice is read once
+                continue
+            seen.add(folder.resolve())
             for path in sorted(folder.iterdir()):
                 if path.suffix in (".yaml", ".yml") and path.is_file():
                     found.append(load_ruleset(path))

@@ -12,6 +12,7 @@ NAVIGATION: list[tuple] = [
     ("projects:new", "新建申报", ("applicant", "unit_leader")),
     ("reviews:desk", "审查工作台", BUSINESS_ROLES),
     ("obligations:deadlines", "期限", BUSINESS_ROLES),
+    ("delivery:inventory", "应用系统台账", BUSINESS_ROLES),
     ("workcalendar:index", "工作日历"),
     ("accounts:organisations", "组织管理", ("system_admin",)),
     ("accounts:users", "账号管理", ("system_admin", "security_admin")),

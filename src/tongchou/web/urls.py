@@ -4,6 +4,7 @@ from tongchou.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("", include("tongchou.delivery.urls")),
     path("projects/", include("tongchou.projects.urls")),
     path("calendar/", include("tongchou.calendar.urls")),
     path("notifications/", include("tongchou.notifications.urls")),

@@ -109,7 +109,8 @@ def committee_convene(*, project: Project, actor: Any, members: list[dict[str, A
                           hint="请补齐上述成员后重新提交。")
     rows = []
     for m in members:
-        org = Organisation.objects.filter(pk=m.get("organisation_id")).first() if m.get("organisation_id") else None
+        org_id = m.get("organisation_id")
+        org = Organisation.objects.filter(pk=org_id).first() if org_id else None
         expert = drawn_expert(project, m.get("draw_member_id")) if m.get("seat") == "expert" else None
         name = (m.get("name") or (expert.expert.name if expert else "")).strip() or f"专家（抽取成员 {m.get('draw_member_id')}）"
         if m.get("seat") != "expert" and not m.get("name", "").strip():

@@ -10,14 +10,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from tongchou.audit.services import audit_record
-from tongchou.core_errors import DomainError
+from tongchou.core_errors import Conflict, DomainError
 from tongchou.delivery.models import Contract, ImplementationReport, Milestone, Procurement
 from tongchou.delivery.rules.contract_check import check_contract
 from tongchou.delivery.seams import contract_thresholds
 from tongchou.delivery.services.access import changed_fields, require_open, require_unit, sync_register
 from tongchou.lifecycle.services import project_transition
-from tongchou.projects.models import Project
+from tongchou.obligations.models import OPEN_STATUSES, Obligation
+from tongchou.obligations.services import obligation_fulfil
+from tongchou.projects.models import Project, Status
 
+SIGNABLE = (Status.PROCUREMENT, Status.IMPLEMENTATION, Status.TRIAL_OPERATION, Status.ACCEPTANCE_APPLIED,
+            Status.ACCEPTED, Status.OPERATING)
 PROCUREMENT_FIELDS = (
     "method", "start_date", "tender_free_om_months", "tender_annual_om_fee", "tender_ip_to_government",
     "implementing_body", "responsible_person", "responsible_phone",
@@ -74,10 +78,19 @@ def procurement_missing(record: Procurement | None) -> list[str]:
     return missing
 
 
+ART26_OBLIGATION = "ART26-PROCUREMENT-DEADLINE"
+
+
 def procurement_start(*, project: Project, actor: Any, expected_version: int | None = None) -> Project:
-    """`start_procurement`; the guard refuses while the checklist is incomplete."""
-    return project_transition(project=project, action="start_procurement", actor=actor,
-                              expected_version=expected_version)
+    """`start_procurement`; the guards refuse while the checklist is incomplete or the approval has lapsed.
+    Starting stops the Art. 26 clock: the approval's open deadline is fulfilled in the same transaction."""
+    with transaction.atomic():
+        done = project_transition(project=project, action="start_procurement", actor=actor,
+                                  expected_version=expected_version)
+        record = Procurement.objects.get(project=project)
+        for ob in Obligation.objects.filter(project=project, code=ART26_OBLIGATION, status__in=OPEN_STATUSES):
+            obligation_fulfil(obligation=ob, actor=actor, note=f"已于 {record.start_date} 启动政府采购")
+    return done
 
 
 def contract_record(
@@ -96,6 +109,12 @@ def contract_record(
     if amount < 0:
         raise DomainError("合同金额不能为负数。", code="invalid", field="amount")
     _not_future(signed_on, "signed_on", "签订日期")
+    if project.status not in SIGNABLE:
+        raise Conflict(f"项目当前状态为「{Status(project.status).label}」，须先启动政府采购再签订合同（第二十一条）。",
+                       code="invalid_state", article="第二十一条")
+    started = Procurement.objects.filter(project=project).values_list("start_date", flat=True).first()
+    if started and signed_on < started:
+        raise DomainError(f"签订日期不能早于启动政府采购日期（{started}）。", code="invalid", field="signed_on")
     findings = check_contract(kind=kind, construction_period_months=construction_period_months,
                               free_om_months=free_om_months, term_months=term_months,
                               limits=contract_thresholds(signed_on))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tongchou.policy.assessment import INFO, WARN, Assessment, Finding, iso
+from tongchou.policy.assessment import INFO, WARN, Assessment, Finding
 from tongchou.policy.facts import Facts
 from tongchou.policy.ruleset import RuleSet
 from tongchou.policy.vocabulary import FUNDING_NAMES
@@ -13,25 +13,26 @@ ART34 = "第三十四条"
 ART36 = "第三十六条"
 
 
-def trial_period(facts: Facts, ruleset: RuleSet, result: Assessment) -> None:
+def trial_period(facts: Facts, ruleset: RuleSet, result: Assessment, *, forced: bool = False) -> None:
     """ART38-OUTSIDE-TRIAL: the application date lies outside every registered rule set's validity."""
     if result.in_force:
         return
-    until = ruleset.valid_until.isoformat() if ruleset.valid_until else "长期"
+    until = ruleset.valid_until_iso or "长期"
     result.findings.append(
         Finding(
             "ART38-OUTSIDE-TRIAL",
             WARN,
             ruleset.validity_article,
             f"申报日期 {facts.application_date.isoformat()} 不在规则集 {ruleset.id}"
-            f"（{ruleset.valid_from.isoformat()} 至 {until}）的有效期内（{ruleset.validity_article}"
-            f"{'：' + ruleset.validity_note.rstrip('。') if ruleset.validity_note else ''}），"
-            f"且没有登记覆盖该日的后续规则集；本评估仍按 {ruleset.id} 作出，仅供参考，请确认现行规定。",
+            f"（{ruleset.valid_from_iso} 至 {until}）的有效期内（{ruleset.validity_article}"
+            f"{'：' + ruleset.validity_note.rstrip('。') if ruleset.validity_note else ''}）"
+            + ("；本评估按指定的规则集作出（假设分析），仅供参考。" if forced else
+               f"，且没有登记覆盖该日的后续规则集；本评估仍按 {ruleset.id} 作出，仅供参考，请确认现行规定。"),
             {
                 "application_date": facts.application_date.isoformat(),
                 "ruleset": ruleset.id,
-                "valid_from": ruleset.valid_from.isoformat(),
-                "valid_until": iso(ruleset.valid_until),
+                "valid_from": ruleset.valid_from_iso,
+                "valid_until": ruleset.valid_until_iso,
             },
         )
     )

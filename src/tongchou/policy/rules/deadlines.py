@@ -36,28 +36,29 @@ def procurement_window(facts: Facts, ruleset: RuleSet, result: Assessment) -> No
     years = ruleset.parameters.procurement_window
     article = ruleset.article("procurement_window")
     deadline = anniversary(approval, years)
-    note = (f"【解释】期限为批复日起 {years} 年的周年当日 {deadline.isoformat()}，当日仍在期限内"
-            + ("；2月29日批复的，周年日取次年2月28日" if approval.month == 2 and approval.day == 29 else "") + "。")
+    approved, due = approval.isoformat(), deadline.isoformat()
+    leap = "；2月29日批复的，周年日取次年2月28日" if approval.month == 2 and approval.day == 29 else ""
+    note = f"【解释】期限为批复日起 {years} 年的周年当日 {due}，当日仍在期限内{leap}。"
     started = facts.procurement_start_date
-    basis = {"approval_date": approval.isoformat(), "procurement_start_date": iso(started),
-             "as_of": facts.as_of.isoformat(), "deadline": deadline.isoformat(), "procurement_window_years": years, "interpretation": True}
+    as_of = facts.as_of
+    basis = {"approval_date": approved, "procurement_start_date": iso(started), "as_of": as_of.isoformat(),
+             "deadline": due, "procurement_window_years": years, "interpretation": True}
     if started is not None:
         if started > deadline:
             result.findings.append(Finding(
                 "ART26-LAPSED", BLOCK, article,
-                f"立项批复日期 {approval.isoformat()}，政府采购于 {started.isoformat()}（procurement_start_date）才启动，"
-                f"晚于期限 {deadline.isoformat()}：依{article}，批复出具 {years} 年后仍未启动政府采购的，应重新进行项目申报。{note}",
+                f"立项批复日期 {approved}，政府采购于 {basis['procurement_start_date']}（procurement_start_date）才启动，"
+                f"晚于期限 {due}：依{article}，批复出具 {years} 年后仍未启动政府采购的，应重新进行项目申报。{note}",
                 basis))
         return
-    if facts.as_of > deadline:
+    if as_of > deadline:
         result.findings.append(Finding(
             "ART26-LAPSED", BLOCK, article,
-            f"立项批复日期 {approval.isoformat()}，截至 {facts.as_of.isoformat()}（as_of）仍未启动政府采购，已过期限 "
-            f"{deadline.isoformat()}：依{article}，应重新进行项目申报。{note}",
+            f"立项批复日期 {approved}，截至 {basis['as_of']}（as_of）仍未启动政府采购，已过期限 {due}："
+            f"依{article}，应重新进行项目申报。{note}",
             basis))
         return
     result.obligations.append(Obligation(
         "ART26-PROCUREMENT-DEADLINE", deadline, article,
-        f"立项批复日期 {approval.isoformat()}，尚未启动政府采购：依{article}，须在 {deadline.isoformat()}（含当日）前启动，"
-        f"逾期应重新申报。{note}",
+        f"立项批复日期 {approved}，尚未启动政府采购：依{article}，须在 {due}（含当日）前启动，逾期应重新申报。{note}",
         basis))

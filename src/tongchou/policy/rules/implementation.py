@@ -19,6 +19,8 @@ def data_interface(facts: Facts, result: Assessment) -> None:
 
 
 def unapproved_start(facts: Facts, result: Assessment) -> None:
+    if facts.work_start_date is None and facts.procurement_start_date is None:
+        return
     started = [(n, d) for n, d in (("work_start_date", facts.work_start_date),
                                   ("procurement_start_date", facts.procurement_start_date)) if d is not None]
     if not started:

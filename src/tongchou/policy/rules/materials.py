@@ -16,7 +16,8 @@ def required_materials(facts: Facts, ruleset: RuleSet) -> tuple[str, ...]:
 
 def materials(facts: Facts, ruleset: RuleSet, result: Assessment) -> None:
     submitted = facts.materials
-    missing = [m for m in required_materials(facts, ruleset) if m not in submitted]
+    required = required_materials(facts, ruleset)
+    missing = [] if submitted.issuperset(required) else [m for m in required if m not in submitted]
     result.missing_materials = missing
     if not missing:
         result.articles["complete"] = ART10

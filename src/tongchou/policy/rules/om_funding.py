@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from tongchou.policy.assessment import BLOCK, WARN, Assessment, Finding, json_money
 from tongchou.policy.facts import Facts
@@ -15,22 +15,43 @@ ART24 = "第二十四条"
 ART30 = "第三十条"
 
 
+def _ratio(value: int | Decimal) -> tuple[int, int]:
+    return (value, 1) if type(value) is int else value.as_integer_ratio()
+
+
+def exceeds_share(part: int | Decimal, whole: int | Decimal, share: Decimal) -> bool:
+    """part > share × whole, exactly (integer arithmetic; no rounding at any magnitude)."""
+    part_n, part_d = _ratio(part)
+    whole_n, whole_d = _ratio(whole)
+    share_n, share_d = share.as_integer_ratio()
+    return part_n * share_d * whole_d > share_n * whole_n * part_d
+
+
+def _percent(part: int | Decimal, whole: int | Decimal) -> str:
+    try:
+        return f"{float(part) / float(whole) * 100:.1f}"
+    except (OverflowError, ZeroDivisionError):  # pragma: no cover — astronomically large money
+        return "极高"
+
+
 def om_cap(facts: Facts, ruleset: RuleSet, result: Assessment) -> None:
     om = facts.annual_om_cost
     cost = facts.construction_cost
     if om is None or not cost > 0:
         return
     ratio = ruleset.parameters.om_cost_cap_ratio
-    cap = ratio * cost
-    if om > cap:
-        article = ruleset.article("om_cost_cap_ratio")
-        share = (Decimal(om) / Decimal(cost) * 100).quantize(Decimal("0.1"))
-        result.findings.append(Finding(
-            "ART29-OM-CAP", WARN, article,
-            f"年度运维经费 {yuan(om)}（annual_om_cost）为建设成本 {yuan(cost)}（construction_cost）的 {share}%，"
-            f"超过{article}“一般不超过建设成本的{(ratio * 100).normalize():f}%”（上限 {yuan(cap)}）。",
-            {"annual_om_cost": json_money(om), "construction_cost": json_money(cost),
-             "om_cost_cap_ratio": json_money(ratio), "cap": json_money(cap)}))
+    if not exceeds_share(om, cost, ratio):
+        return
+    article = ruleset.article("om_cost_cap_ratio")
+    with localcontext() as exact:
+        exact.prec = 200
+        cap = ratio * cost
+    result.findings.append(Finding(
+        "ART29-OM-CAP", WARN, article,
+        f"年度运维经费 {yuan(om)}（annual_om_cost）为建设成本 {yuan(cost)}（construction_cost）的 {_percent(om, cost)}%，"
+        f"超过{article}“一般不超过建设成本的{(ratio * 100).normalize():f}%”（上限 {yuan(cap)}）。",
+        {"annual_om_cost": json_money(om), "construction_cost": json_money(cost),
+         "om_cost_cap_ratio": json_money(ratio), "cap": json_money(cap)}))
 
 
 def om_funding(facts: Facts, ruleset: RuleSet, result: Assessment) -> None:

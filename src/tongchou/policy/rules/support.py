@@ -27,7 +27,7 @@ def lacks_network_basis(facts: Facts) -> bool:
     return facts.deployment == "special_network" and not (facts.special_network_basis or "").strip()
 
 
-def art12(facts: Facts, ruleset: RuleSet, result: Assessment) -> list[Finding]:
+def art12(facts: Facts, ruleset: RuleSet) -> list[Finding]:
     """The eight situations of Art. 12 (不予支持), each a finding of its own."""
     found: list[Finding] = []
     add = found.append
@@ -96,10 +96,35 @@ def art12(facts: Facts, ruleset: RuleSet, result: Assessment) -> list[Finding]:
     return found
 
 
+_ART12_CACHE: dict[tuple[object, ...], tuple[list[Finding], list[str]]] = {}
+
+
+def art12_findings(facts: Facts, ruleset: RuleSet) -> tuple[list[Finding], list[str]]:
+    """Art. 12 findings and their blocking codes, memoised on exactly the facts Art. 12 reads.
+
+    Projects repeat the same combinations of these flags, and composing the Chinese messages is the
+    costliest part of an assessment, so equal inputs share one (read-only) list of findings.
+    """
+    key = (
+        ruleset.sha256, facts.classified, facts.builds_standalone_infrastructure, facts.buys_server_hardware,
+        facts.leases_internet_line, facts.leases_unintegrated_private_network, facts.project_type, facts.deployment,
+        facts.special_network_basis, facts.key_components_compliant, facts.crypto_compliant,
+        facts.major_security_risk, facts.obsolete_technology, facts.goals_clear, facts.internal_integration_done,
+        facts.data_sharing_done, facts.original_project_accepted,
+    )
+    hit = _ART12_CACHE.get(key)
+    if hit is None:
+        found = art12(facts, ruleset)
+        hit = (found, [f.code for f in found if f.severity == BLOCK])
+        if len(_ART12_CACHE) >= 4096:
+            _ART12_CACHE.clear()
+        _ART12_CACHE[key] = hit
+    return hit
+
+
 def support(facts: Facts, ruleset: RuleSet, result: Assessment) -> None:
-    found = art12(facts, ruleset, result)
+    found, blocks = art12_findings(facts, ruleset)
     result.findings.extend(found)
-    blocks = [f.code for f in found if f.severity == BLOCK]
     if blocks:
         exception = facts.exception
         listed = "、".join(blocks)

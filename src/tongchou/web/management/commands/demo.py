@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand
 
 from tongchou.accounts.seed import DEMO_PASSWORD, seed_demo_users, seed_organisations
 from tongchou.calendar.services import calendar_seed
+from tongchou.delivery.demo import seed_demo_delivery
+from tongchou.experts.demo import seed_demo_experts
 from tongchou.projects.demo import seed_demo_register
 
 
@@ -22,3 +24,7 @@ class Command(BaseCommand):
         self.stdout.write(f"工作日历：新增 {cal.created} 天（程序包覆盖至 {cal.years[-1] if cal.years else '无'} 年）")
         made, present = seed_demo_register()
         self.stdout.write(f"项目库：新增演示项目 {made} 个，已有 {present} 个（已按《办法》评估）")
+        experts = seed_demo_experts()
+        self.stdout.write(f"专家库：新增演示专家 {experts} 名")
+        systems = seed_demo_delivery()
+        self.stdout.write(f"应用系统台账：新增演示系统 {systems} 个")
