@@ -233,7 +233,7 @@ def om_against_cap(scope: Scope) -> Figure:
         cap = _money(_money(r["base"]) * ratio)
         rows.append([r["year"], r["n"], r["over"], _money(r["amount"]), cap, _money(r["granted"])])
         links.append(drill_link("om", r["year"], scope))
-    percent = f"{ratio * 100:g}%"
+    percent = f"{(ratio * 100).normalize():f}%"
     return Figure("om", f"运维经费与{percent}上限", ["运维年度", "申请数", f"超过建设成本{percent}的申请数",
                   "申请金额（元）", f"上限合计（建设成本×{percent}）", "已安排金额（元）"], rows, links,
                   series=(3, 4, 5), note=f"第二十九条：年度运维经费原则上不超过项目建设成本的{percent}。")

@@ -37,12 +37,12 @@
     var names = fig.rows.map(function (r) { return String(r[0]); });
     if (fig.chart === "pie") {
       return {
-        tooltip: { trigger: "item" },
+        tooltip: { trigger: "item", renderMode: "richText" },
         series: [{ type: "pie", radius: ["35%", "65%"], data: fig.rows.map(function (r) { return { name: String(r[0]), value: r[1] }; }) }]
       };
     }
     return {
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0 },
       grid: { left: 60, right: 20, bottom: 60, top: 30, containLabel: true },
       xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: names.length > 6 ? 30 : 0 } },
@@ -69,13 +69,18 @@
   }
 
   function load(section) {
-    fetch(section.getAttribute("data-figure-src"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+    return fetch(section.getAttribute("data-figure-src"), { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
       .then(function (fig) { render(section, fig); })
       .catch(function () { section.querySelector(".figure-title").textContent = "数据加载失败，请刷新重试"; });
   }
 
+  // One figure after another: each request refreshes the session, and the embedded SQLite mode
+  // serialises writers; the figures are cached for a minute, so the second visit is quick anyway.
   document.addEventListener("DOMContentLoaded", function () {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-figure-src]"), load);
+    var sections = Array.prototype.slice.call(document.querySelectorAll("[data-figure-src]"));
+    sections.reduce(function (chain, section) {
+      return chain.then(function () { return load(section); });
+    }, Promise.resolve());
   });
 })();
