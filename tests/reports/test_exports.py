@@ -134,3 +134,16 @@ def test_figure_export_is_audited_and_formula_safe(client, login, register):
     assert AuditEvent.objects.filter(event="report.figure_exported").count() == 1
     api = client.get("/api/v1/reports/figures/amounts/export?year=2025")
     assert api.status_code == 200
+
+
+def test_a_request_queues_the_worker_task_on_commit(register, demo_users, django_capture_on_commit_callbacks):
+    """With the database backend (the worker's), asking for a report leaves one task row for
+    `tongchou worker`, naming the job."""
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = report_job_request(kind="plan", actor=demo_users["bureau"], year=2025)
+    row = DBTaskResult.objects.get()
+    assert row.task_path == "tongchou.reports.tasks.report_job_task"
+    assert row.args_kwargs["args"] == [job.pk]
+    assert ReportJob.objects.get(pk=job.pk).status == "queued"
