@@ -26,6 +26,8 @@ ROUTERS = [
     ("/experts/", "experts"),
     ("/reviews/", "reviews"),
     ("/delivery/", "delivery"),
+    ("/reports/", "reports"),
+    ("/public/", "public"),
 ]
 
 for _prefix, _module in ROUTERS:
