@@ -27,6 +27,8 @@ ROUTERS = [
     ("/reviews/", "reviews"),
     ("/delivery/", "delivery"),
     ("/portfolio/", "portfolio"),
+    ("/reports/", "reports"),
+    ("/public/", "public"),
 ]
 
 for _prefix, _module in ROUTERS:

@@ -21,23 +21,30 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def materials_present(project: Project, *, texts: dict[str, str] | None = None) -> list[str]:
+def materials_present(
+    project: Project, *, texts: dict[str, str] | None = None, attached: set[str] | None = None
+) -> list[str]:
     """A material is present when its section has text or an attachment is filed under it.
-    `texts` stands in for the stored sections while an applicant is still typing."""
+    `texts` stands in for the stored sections while an applicant is still typing; `texts` and
+    `attached` (the materials with an attachment) let a bulk reader fetch both once for many projects."""
     if texts is None:
         texts = {m.kind: m.text for m in project.materials.all()} if project.pk else {}
     present = {kind for kind, text in texts.items() if (text or "").strip()}
-    if project.pk:
+    if attached is not None:
+        present |= attached
+    elif project.pk:
         present |= set(project.attachments.values_list("material", flat=True))
     order = [k.value for k in MaterialKind]
     return sorted(present & set(order), key=order.index)
 
 
 def project_facts(
-    project: Project, *, as_of: dt.date | None = None, texts: dict[str, str] | None = None
+    project: Project, *, as_of: dt.date | None = None, texts: dict[str, str] | None = None,
+    attached: set[str] | None = None,
 ) -> dict[str, Any]:
     """The contract's facts dict. A draft without an application date speaks for today."""
-    today = timezone.localdate()
+    # The clock is read only when needed (a bulk reader passing `as_of` reads it once, not per project).
+    today = as_of if as_of is not None and project.application_date else timezone.localdate()
     application_date = project.application_date or today
     exception = None
     if project.exception_legal_basis.strip() or project.exception_superior_consent:
@@ -77,7 +84,7 @@ def project_facts(
         "provides_data_interface": project.provides_data_interface,
         "involves_work_secrets": project.involves_work_secrets,
         "priority_basis": list(project.priority_basis or []),
-        "materials": materials_present(project, texts=texts),
+        "materials": materials_present(project, texts=texts, attached=attached),
         "approval_date": _iso(project.approval_date),
         "procurement_start_date": _iso(project.procurement_start_date),
         "work_start_date": _iso(project.work_start_date),

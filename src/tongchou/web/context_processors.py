@@ -20,6 +20,8 @@ NAVIGATION: list[tuple] = [
     ("audit:events", "审计日志", ("audit_admin",)),
     ("experts:pool", "专家库"),
     ("experts:draws", "专家抽取"),
+    ("reports:dashboard", "统计分析", ("bureau_reviewer", "bureau_lead", "member_reviewer")),
+    ("reports:unit", "本单位概况", ("applicant", "unit_leader")),
 ]
 
 

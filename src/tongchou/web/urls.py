@@ -12,4 +12,6 @@ urlpatterns = [
     path("audit/", include("tongchou.audit.urls")),
     path("experts/", include("tongchou.experts.urls")),
     path("reviews/", include("tongchou.reviews.urls")),
+    path("reports/", include("tongchou.reports.urls")),
+    path("open/", include("tongchou.reports.public_urls")),
 ]
