@@ -131,3 +131,12 @@ def test_a_park_project_names_the_park_responsible_organisation(api, users, cloc
     assert api("county", "get", f"/portfolio/projects/{park.pk}")[0] == 404
     prefecture = _project("P9", "cj-edu", None, users)
     assert api("applicant", "get", f"/portfolio/projects/{prefecture.pk}")[1]["park_responsible_organisation"] is None
+
+
+@pytest.mark.django_db
+def test_the_dashboard_figure_by_mode_counts_the_same(api, portfolio):
+    status, figure = api("bureau", "get", "/reports/figures/by_mode", {"year": 2025})
+    assert status == 200, figure
+    assert figure["headers"] == ["管理模式", "州直", "县市", "园区", "合计"]
+    assert figure["rows"] == [["统一建设·统筹管理", 2, 0, 1, 3], ["专业建设·分类管理", 1, 2, 0, 3], ["未分类", 0, 1, 0, 1]]
+    assert figure["links"][0] == "/projects/?mode=unified&year=2025" and figure["links"][2] == ""

@@ -115,6 +115,19 @@ def by_level(scope: Scope) -> Figure:
     return _grouped(scope, "level", dict(Level.choices), "by_level", "层级分布")
 
 
+def by_mode(scope: Scope) -> Figure:
+    """Art. 3's management modes by level (the portfolio app counts; county and park projects included)."""
+    from tongchou.portfolio.selectors import UNCLASSIFIED, totals_by_mode_and_level
+
+    totals = totals_by_mode_and_level(scope.user, year=scope.year)
+    levels = dict(Level.choices)
+    cells = {(c["mode"], c["level"]): c["count"] for c in totals["by_mode_and_level"]}
+    rows = [[m["label"], *[cells[(m["mode"], lv)] for lv in levels], m["count"]] for m in totals["by_mode"]]
+    links = [register_link(scope, mode=m["mode"]) if m["mode"] != UNCLASSIFIED else "" for m in totals["by_mode"]]
+    return Figure("by_mode", "管理模式分布（第三条）", ["管理模式", *[str(v) for v in levels.values()], "合计"], rows,
+                  links, series=(1, 2, 3), note="州级统计含县市和园区项目（第十九条、第三十六条）。")
+
+
 def by_year(scope: Scope) -> Figure:
     rows_q = (projects_visible_to(scope.user).values("year")
               .annotate(n=Count("id"), amount=Sum("construction_cost")).order_by("year"))
@@ -268,6 +281,7 @@ FIGURES: dict[str, Callable[[Scope], Figure]] = {
     "by_year": by_year,
     "by_unit": by_unit,
     "by_level": by_level,
+    "by_mode": by_mode,
     "amounts": amounts,
     "cycle_times": cycle_times,
     "overdue": overdue_obligations,
