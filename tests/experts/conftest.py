@@ -6,7 +6,7 @@ import pytest
 
 from tongchou.accounts.models import Organisation
 from tongchou.experts.models import Expert
-from tongchou.experts.services_registry import ExpertData, expert_save
+from tongchou.experts.services_registry import ExpertData, categories_seed, expert_save
 from tongchou.projects.models import Project
 
 TODAY = dt.date(2026, 12, 1)
@@ -52,6 +52,8 @@ def clock():
 
 @pytest.fixture
 def pool(demo_users, clock):
+    # A transactional test elsewhere may have flushed the categories the data migration seeded.
+    categories_seed()
     bureau = demo_users["bureau"]
     experts = {}
     for code, cats, employer, extra in POOL:
