@@ -29,10 +29,20 @@ def find_similar(
     Pass a prebuilt `SplitIndex` to query a large corpus repeatedly.
     """
     record = _as_record(candidate)
-    index = corpus if isinstance(corpus, SplitIndex) else SplitIndex(_as_record(o) for o in corpus)
+    if isinstance(corpus, SplitIndex):
+        index = corpus
+    else:
+        others = [_as_record(o) for o in corpus]
+        # The word weights are learnt from the corpus: the candidate belongs in it, or a small corpus
+        # never shares a weighted chunk with it (it is skipped in the answer below).
+        if all(o.id != record.id for o in others):
+            others.append(record)
+        index = SplitIndex(others)
     out = []
     for match in index.query(record, threshold=min(thresholds.split, thresholds.overlap)):
         other = match.record
+        if other is record or other.id == record.id:
+            continue
         same_unit = unit_key(other.unit) == unit_key(record.unit)
         if match.similarity.score < (thresholds.split if same_unit else thresholds.overlap):
             continue
