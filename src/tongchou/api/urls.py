@@ -26,6 +26,7 @@ ROUTERS = [
     ("/experts/", "experts"),
     ("/reviews/", "reviews"),
     ("/delivery/", "delivery"),
+    ("/demand/", "demand"),
 ]
 
 for _prefix, _module in ROUTERS:
