@@ -12,4 +12,5 @@ urlpatterns = [
     path("audit/", include("tongchou.audit.urls")),
     path("experts/", include("tongchou.experts.urls")),
     path("reviews/", include("tongchou.reviews.urls")),
+    path("demand/", include("tongchou.demand.urls")),
 ]
