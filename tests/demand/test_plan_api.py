@@ -165,3 +165,17 @@ def test_plan_export_is_formula_safe(client, login, demo_users):
     ws = load_workbook(io.BytesIO(client.get(f"/api/v1/demand/calls/{call['id']}/plan.xlsx").content)).active
     cell = next(c for r in ws.iter_rows() for c in r if c.value and "HYPERLINK" in str(c.value))
     assert cell.data_type == "s"
+
+
+def test_demo_call_is_idempotent_and_its_planted_split_is_found(client, login, demo_users):
+    from tongchou.demand.demo import seed_demo_demand
+    from tongchou.demand.models import Call
+
+    assert seed_demo_demand() == 5
+    assert seed_demo_demand() == 0
+    call = Call.objects.get(year=2026)
+    login("bureau")
+    body = _json(client, f"/api/v1/demand/calls/{call.pk}/findings").json()
+    split = [g for g in body["groups"] if g["code"] == "ART8-SPLIT"]
+    assert len(split) == 1 and split[0]["evades_review"] is True
+    assert sorted(m["name"] for m in split[0]["members"]) == ["智慧校园管理平台（一期）", "智慧校园管理平台（二期）"]

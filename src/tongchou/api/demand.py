@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -17,6 +18,7 @@ from tongchou.demand.columns import NEED_COLUMNS
 from tongchou.demand.findings import call_findings_compute, need_warnings
 from tongchou.demand.models import Call, Need
 from tongchou.demand.selectors import call_get, calls_visible_to, is_call_bureau, need_get, needs_visible_to
+from tongchou.documents.uploads import XLSX, inspect_upload
 from tongchou.documents.xlsx import build_template
 
 router = Router(tags=["需求征集与年度计划"])
@@ -138,8 +140,8 @@ def needs_check(request: HttpRequest, call_id: int, payload: NeedIn) -> dict[str
 def needs_import(request: HttpRequest, call_id: int, file: File[UploadedFile],
                  only_good_rows: Form[bool] = False) -> Status:
     call = call_get(user=request.user, pk=call_id)
-    created, result = services.needs_import(actor=request.user, call=call, data=file.read(),
-                                            only_good_rows=only_good_rows)
+    check = inspect_upload(file.name, file, allowed={XLSX}, max_bytes=settings.UPLOAD_MAX_BYTES)
+    created, result = services.needs_import(actor=request.user, call=call, data=check, only_good_rows=only_good_rows)
     body = {"imported": len(created), "total_rows": result.total_rows, "bad_rows": result.bad_rows,
             "errors": [{"row": e.row, "column": e.column, "message": e.message, "text": str(e)}
                        for e in result.errors]}

@@ -8,6 +8,7 @@ The registry is loaded once per process, so the CLI stays fast; `thresholds` can
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -29,14 +30,15 @@ class Thresholds:
 
 
 DEFAULT_THRESHOLDS = Thresholds()  # the values of changji-2025-trial, used only if no rule set loads
-_in_force: dict[date, Thresholds] = {}
+_in_force: dict[tuple[str | None, date], Thresholds] = {}
 CHINA = timezone(timedelta(hours=8))  # 北京时间, no daylight saving
 
 
 def thresholds_in_force(day: date | None = None) -> Thresholds:
     """The review thresholds of the rule set in force on `day` (today by default)."""
     day = day or datetime.now(CHINA).date()
-    hit = _in_force.get(day)
+    key = (os.environ.get("TONGCHOU_RULESETS_DIR"), day)  # the registry reloads when the variable changes
+    hit = _in_force.get(key)
     if hit is None:
         try:
             from tongchou.policy.registry import default_registry
@@ -45,7 +47,9 @@ def thresholds_in_force(day: date | None = None) -> Thresholds:
             hit = Thresholds(lower=float(params.joint_review_threshold), upper=float(params.security_review_ceiling))
         except Exception:  # a broken rule set directory must not stop detection; fall back to the trial's
             hit = DEFAULT_THRESHOLDS
-        _in_force[day] = hit
+        if len(_in_force) > 1000:
+            _in_force.clear()
+        _in_force[key] = hit
     return hit
 
 
