@@ -25,6 +25,10 @@ router = Router(tags=["需求征集与年度计划"])
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _me(request: HttpRequest) -> Any:
+    return request.user
+
+
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -89,59 +93,59 @@ class MergeIn(Schema):
 
 @router.get("/calls")
 def calls_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [call_out(c) for c in calls_visible_to(request.user)]
+    return [call_out(c) for c in calls_visible_to(_me(request))]
 
 
 @router.post("/calls", response={201: dict})
 def calls_create(request: HttpRequest, payload: CallIn) -> Status:
-    call = services.call_open(actor=request.user, **payload.dict())
+    call = services.call_open(actor=_me(request), **payload.dict())
     return Status(201, call_out(call))
 
 
 @router.get("/calls/{call_id}")
 def calls_get(request: HttpRequest, call_id: int) -> dict[str, Any]:
-    return call_out(call_get(user=request.user, pk=call_id))
+    return call_out(call_get(user=_me(request), pk=call_id))
 
 
 @router.post("/calls/{call_id}/reopen")
 def calls_reopen(request: HttpRequest, call_id: int, payload: ReopenIn) -> dict[str, Any]:
-    call = services.call_reopen(actor=request.user, call=call_get(user=request.user, pk=call_id), **payload.dict())
+    call = services.call_reopen(actor=_me(request), call=call_get(user=_me(request), pk=call_id), **payload.dict())
     return call_out(call)
 
 
 @router.get("/calls/{call_id}/template.xlsx")
 def calls_template(request: HttpRequest, call_id: int) -> HttpResponse:
-    call = call_get(user=request.user, pk=call_id)
+    call = call_get(user=_me(request), pk=call_id)
     lines = [f"截止时间：{call.deadline:%Y-%m-%d %H:%M}。", "每行填写一个需求；金额单位为元。", *call.instructions.splitlines()]
     return _xlsx(build_template(NEED_COLUMNS, f"{call.title} 需求填报表", lines), f"needs-{call.year}.xlsx")
 
 
 @router.get("/calls/{call_id}/needs")
 def needs_list(request: HttpRequest, call_id: int) -> list[dict[str, Any]]:
-    call = call_get(user=request.user, pk=call_id)
-    return [need_out(n) for n in needs_visible_to(request.user, call)]
+    call = call_get(user=_me(request), pk=call_id)
+    return [need_out(n) for n in needs_visible_to(_me(request), call)]
 
 
 @router.post("/calls/{call_id}/needs", response={201: dict})
 def needs_create(request: HttpRequest, call_id: int, payload: NeedIn) -> Status:
-    call = call_get(user=request.user, pk=call_id)
-    need = services.need_submit(actor=request.user, call=call, data=payload.dict())
+    call = call_get(user=_me(request), pk=call_id)
+    need = services.need_submit(actor=_me(request), call=call, data=payload.dict())
     return Status(201, need_out(need))
 
 
 @router.post("/calls/{call_id}/needs/check")
 def needs_check(request: HttpRequest, call_id: int, payload: NeedIn) -> dict[str, Any]:
     """The live split/overlap warning for a need being typed (nothing is written)."""
-    call = call_get(user=request.user, pk=call_id)
-    return {"warnings": need_warnings(user=request.user, call=call, data=payload.dict())}
+    call = call_get(user=_me(request), pk=call_id)
+    return {"warnings": need_warnings(user=_me(request), call=call, data=payload.dict())}
 
 
 @router.post("/calls/{call_id}/needs/import", response={200: dict, 422: dict})
 def needs_import(request: HttpRequest, call_id: int, file: File[UploadedFile],
                  only_good_rows: Form[bool] = False) -> Status:
-    call = call_get(user=request.user, pk=call_id)
+    call = call_get(user=_me(request), pk=call_id)
     check = inspect_upload(file.name, file, allowed={XLSX}, max_bytes=settings.UPLOAD_MAX_BYTES)
-    created, result = services.needs_import(actor=request.user, call=call, data=check, only_good_rows=only_good_rows)
+    created, result = services.needs_import(actor=_me(request), call=call, data=check, only_good_rows=only_good_rows)
     body = {"imported": len(created), "total_rows": result.total_rows, "bad_rows": result.bad_rows,
             "errors": [{"row": e.row, "column": e.column, "message": e.message, "text": str(e)}
                        for e in result.errors]}
@@ -154,16 +158,16 @@ def needs_import(request: HttpRequest, call_id: int, file: File[UploadedFile],
 
 @router.post("/calls/{call_id}/findings")
 def findings_compute(request: HttpRequest, call_id: int) -> dict[str, Any]:
-    call = call_get(user=request.user, pk=call_id)
-    if not is_call_bureau(request.user, call):
-        services._require_bureau(request.user, call)
-    return call_findings_compute(actor=request.user, call=call)
+    call = call_get(user=_me(request), pk=call_id)
+    if not is_call_bureau(_me(request), call):
+        services._require_bureau(_me(request), call)
+    return call_findings_compute(actor=_me(request), call=call)
 
 
 @router.get("/calls/{call_id}/findings")
 def findings_get(request: HttpRequest, call_id: int) -> dict[str, Any]:
-    call = call_get(user=request.user, pk=call_id)
-    services._require_bureau(request.user, call)
+    call = call_get(user=_me(request), pk=call_id)
+    services._require_bureau(_me(request), call)
     return {"computed_at": call.findings_at.isoformat() if call.findings_at else None, **(call.findings or {})}
 
 
@@ -175,33 +179,33 @@ def _plan_out(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @router.post("/calls/{call_id}/plan/rank")
 def plan_rank(request: HttpRequest, call_id: int, payload: RankIn) -> list[dict[str, Any]]:
-    call = call_get(user=request.user, pk=call_id)
-    return _plan_out(plan_services.plan_rank(actor=request.user, call=call, **payload.dict()))
+    call = call_get(user=_me(request), pk=call_id)
+    return _plan_out(plan_services.plan_rank(actor=_me(request), call=call, **payload.dict()))
 
 
 @router.post("/calls/{call_id}/needs/{need_id}/decision")
 def need_decision(request: HttpRequest, call_id: int, need_id: int, payload: DecisionIn) -> dict[str, Any]:
-    call = call_get(user=request.user, pk=call_id)
-    need = need_get(user=request.user, call=call, pk=need_id)
-    return need_out(plan_services.need_decide(actor=request.user, need=need, **payload.dict()))
+    call = call_get(user=_me(request), pk=call_id)
+    need = need_get(user=_me(request), call=call, pk=need_id)
+    return need_out(plan_services.need_decide(actor=_me(request), need=need, **payload.dict()))
 
 
 @router.post("/calls/{call_id}/plan/merge")
 def plan_merge(request: HttpRequest, call_id: int, payload: MergeIn) -> dict[str, Any]:
-    call = call_get(user=request.user, pk=call_id)
-    lead = need_get(user=request.user, call=call, pk=payload.lead)
-    others = [need_get(user=request.user, call=call, pk=pk) for pk in payload.others]
-    return need_out(plan_services.needs_merge(actor=request.user, lead=lead, others=others, reason=payload.reason))
+    call = call_get(user=_me(request), pk=call_id)
+    lead = need_get(user=_me(request), call=call, pk=payload.lead)
+    others = [need_get(user=_me(request), call=call, pk=pk) for pk in payload.others]
+    return need_out(plan_services.needs_merge(actor=_me(request), lead=lead, others=others, reason=payload.reason))
 
 
 @router.post("/calls/{call_id}/plan/drafts")
 def plan_drafts(request: HttpRequest, call_id: int) -> dict[str, Any]:
-    call = call_get(user=request.user, pk=call_id)
-    projects = plan_services.plan_create_drafts(actor=request.user, call=call)
+    call = call_get(user=_me(request), pk=call_id)
+    projects = plan_services.plan_create_drafts(actor=_me(request), call=call)
     return {"created": [{"id": p.pk, "code": p.code, "unit": p.unit.name, "name": p.name} for p in projects]}
 
 
 @router.get("/calls/{call_id}/plan.xlsx")
 def plan_export(request: HttpRequest, call_id: int) -> HttpResponse:
-    call = call_get(user=request.user, pk=call_id)
-    return _xlsx(plan_services.plan_export(actor=request.user, call=call), f"plan-{call.year}.xlsx")
+    call = call_get(user=_me(request), pk=call_id)
+    return _xlsx(plan_services.plan_export(actor=_me(request), call=call), f"plan-{call.year}.xlsx")
