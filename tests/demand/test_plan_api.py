@@ -179,3 +179,16 @@ def test_demo_call_is_idempotent_and_its_planted_split_is_found(client, login, d
     split = [g for g in body["groups"] if g["code"] == "ART8-SPLIT"]
     assert len(split) == 1 and split[0]["evades_review"] is True
     assert sorted(m["name"] for m in split[0]["members"]) == ["智慧校园管理平台（一期）", "智慧校园管理平台（二期）"]
+
+
+def test_units_are_told_of_the_call_and_of_their_decision(client, login, call, demo_users):
+    from tongchou.notifications.models import Notification
+
+    applicant = demo_users["applicant"]
+    assert Notification.objects.filter(recipient=applicant, subject__contains="已发布").exists()
+    assert not Notification.objects.filter(recipient=demo_users["countyapp"], subject__contains="已发布").exists()
+    need = _need(UNRELATED["name"])
+    _json(client, f"/api/v1/demand/calls/{call['id']}/needs/{need.pk}/decision",
+          {"decision": "deferred", "reason": "待明年统筹"})
+    notice = Notification.objects.filter(recipient=applicant, subject__contains="暂缓").get()
+    assert notice.body == "待明年统筹"

@@ -14,6 +14,7 @@ from tongchou.audit.services import audit_record
 from tongchou.core_errors import DomainError
 from tongchou.demand.findings import need_flags
 from tongchou.demand.models import Call, Decision, Need
+from tongchou.demand.notices import notify_decision, notify_draft
 from tongchou.demand.services import _require_bureau
 from tongchou.documents.services import export_record
 from tongchou.documents.xlsx import write_table
@@ -111,6 +112,8 @@ def need_decide(*, actor: User, need: Need, decision: str, reason: str) -> Need:
         locked.save(update_fields=["decision", "reason"])
         audit_record(event="demand.need_decided", actor=actor, target=locked,
                      data={"from": previous, "to": decision, "reason": locked.reason})
+        if decision != Decision.PENDING:
+            notify_decision(locked)
     return locked
 
 
@@ -170,6 +173,7 @@ def plan_create_drafts(*, actor: User, call: Call) -> list[Any]:
             }, texts={MaterialKind.BASIC_INFO: "\n".join(basic), MaterialKind.TECHNICAL_PLAN: need.technical_route})
             need.project = project
             need.save(update_fields=["project"])
+            notify_draft(need)
             created.append(project)
         audit_record(event="demand.drafts_created", actor=actor, target=call,
                      data={"projects": [p.code for p in created]})

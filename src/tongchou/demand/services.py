@@ -17,6 +17,7 @@ from tongchou.audit.services import audit_record
 from tongchou.core_errors import DomainError
 from tongchou.demand.columns import NEED_COLUMNS, NEED_FIELDS
 from tongchou.demand.models import Call, Need
+from tongchou.demand.notices import notify_call
 from tongchou.documents.xlsx import ImportResult, read_rows
 from tongchou.projects.models import Category, PriorityBasis
 
@@ -55,6 +56,7 @@ def call_open(*, actor: User, year: int, deadline: datetime.datetime, instructio
             budget_cap=budget_cap, created_by=actor)
         audit_record(event="demand.call_opened", actor=actor, target=call,
                      data={"year": year, "deadline": deadline.isoformat()})
+        notify_call(call)
     return call
 
 
@@ -73,6 +75,7 @@ def call_reopen(*, actor: User, call: Call, until: datetime.datetime, reason: st
         call.save(update_fields=["reopened_until"])
         audit_record(event="demand.call_reopened", actor=actor, target=call,
                      data={"until": until.isoformat(), "reason": reason.strip()})
+        notify_call(call, reopened=True)
     return call
 
 
