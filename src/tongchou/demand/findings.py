@@ -24,8 +24,8 @@ DEAD = (Status.WITHDRAWN, Status.NOT_SUPPORTED, Status.LAPSED, Status.RETIRED)
 TEXT_KINDS = (MaterialKind.BASIC_INFO, MaterialKind.TECHNICAL_PLAN)
 
 
-def need_record(need: Need) -> dict[str, Any]:
-    return {"id": f"need-{need.pk}", "unit": need.unit.name, "year": need.call.year, "name": need.name,
+def need_record(need: Need, year: int) -> dict[str, Any]:
+    return {"id": f"need-{need.pk}", "unit": need.unit.name, "year": year, "name": need.name,
             "description": need.description or need.name, "construction_cost": float(need.estimated_cost),
             "category": need.category}
 
@@ -65,10 +65,10 @@ def need_warnings(*, user: User, call: Call, data: dict[str, Any], exclude_need:
         parse_record(candidate)
     except RecordError:
         return []
-    own = call.needs.filter(unit=org).select_related("unit", "call")
+    own = call.needs.filter(unit=org).select_related("unit")  # not the call: its stored findings are large
     if exclude_need:
         own = own.exclude(pk=exclude_need)
-    corpus = [need_record(n) for n in own]
+    corpus = [need_record(n, call.year) for n in own]
     corpus += project_records(_register(user).filter(unit=org, year__gte=call.year - 1, year__lte=call.year))
     labels = {r["id"]: r for r in corpus}
     out = []
@@ -105,8 +105,8 @@ def _evidence(obj_id: str, needs: dict[str, Need], records: dict[str, dict]) -> 
 def call_findings_compute(*, actor: User, call: Call) -> dict[str, Any]:
     """Runs the engine over the call's needs and the register (earlier years too) and over the inventory;
     keeps the groups that involve a need of this call. Stored on the call."""
-    needs = {f"need-{n.pk}": n for n in call.needs.select_related("unit", "call")}
-    records = [need_record(n) for n in needs.values()]
+    needs = {f"need-{n.pk}": n for n in call.needs.select_related("unit")}
+    records = [need_record(n, call.year) for n in needs.values()]
     records += project_records(_register(actor).filter(year__lte=call.year))
     by_id = {r["id"]: r for r in records}
     groups = []

@@ -27,7 +27,7 @@ def calls_visible_to(user: User) -> QuerySet[Call]:
     if user is None or not user.is_authenticated or user.organisation is None:
         return Call.objects.none()
     org = user.organisation
-    qs = Call.objects.select_related("bureau")
+    qs = Call.objects.select_related("bureau").defer("findings")  # loaded only by the findings page
     if user.role in BUREAU_ROLES and org.kind == OrgKind.BUREAU:
         return qs if org.level == Level.PREFECTURE else qs.filter(bureau=org)
     if user.role in UNIT_ROLES:
