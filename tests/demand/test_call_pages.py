@@ -83,9 +83,9 @@ def test_bureau_findings_and_plan_pages(client, login):
     assert client.get(f"/demand/{call.pk}/findings/").status_code == 404  # bureau only
     login("bureau")
     page = client.post(f"/demand/{call.pk}/findings/", follow=True).content.decode()
-    assert "疑似拆分" in page and PHASE2["name"] in page and "合计 880000" in page, page[page.find("<main"):]
+    assert "疑似拆分" in page and PHASE2["name"] in page and "合计 880000.00 元" in page and "联合会审" in page, page[page.find("<main"):]
     page = client.post(f"/demand/{call.pk}/plan/rank/", {"budget_cap": "500000"}, follow=True).content.decode()
-    assert "超出上限" in page
+    assert "超出上限" in page and "疑似拆分" in page
     unrelated = Need.objects.get(name=UNRELATED["name"])
     page = client.post(f"/demand/{call.pk}/plan/decide/", {"need": unrelated.pk, "decision": "included", "reason": ""},
                        follow=True).content.decode()

@@ -17,6 +17,7 @@ from tongchou.accounts.models import User
 from tongchou.audit.services import audit_record
 from tongchou.demand.models import Call, Need
 from tongchou.demand.splits import RecordError, detect, find_similar, parse_record
+from tongchou.demand.splits.review_path import PATH_LABELS
 from tongchou.projects.models import MaterialKind, Project, Status
 from tongchou.projects.selectors import projects_visible_to
 
@@ -114,6 +115,7 @@ def call_findings_compute(*, actor: User, call: Call) -> dict[str, Any]:
         if not any(i in needs for i in line["ids"]):
             continue
         line["members"] = [_evidence(i, needs, by_id) for i in line["ids"]]
+        line["review_path_label"] = PATH_LABELS.get(line["review_path"], line["review_path"])
         groups.append(line)
     inventory = []
     try:
@@ -136,6 +138,9 @@ def call_findings_compute(*, actor: User, call: Call) -> dict[str, Any]:
                      data={"groups": len(groups), "inventory": len(inventory)})
     call.findings, call.findings_at = locked.findings, locked.findings_at
     return findings
+
+
+FLAG_LABELS = {"ART8-SPLIT": "疑似拆分", "ART3-OVERLAP": "疑似重复建设", "ART3-INVENTORY": "与已运行系统重复"}
 
 
 def need_flags(call: Call) -> dict[int, list[str]]:

@@ -12,7 +12,7 @@ from django.db.models import Sum
 from tongchou.accounts.models import UNIT_ROLES, User
 from tongchou.audit.services import audit_record
 from tongchou.core_errors import DomainError
-from tongchou.demand.findings import need_flags
+from tongchou.demand.findings import FLAG_LABELS, need_flags
 from tongchou.demand.models import Call, Decision, Need
 from tongchou.demand.notices import notify_decision, notify_draft
 from tongchou.demand.services import _require_bureau
@@ -49,11 +49,13 @@ def plan_rows(call: Call) -> list[dict[str, Any]]:
         if counted:
             running += total
         rows.append({"rank": rank, "need": need, "total": total, "flags": flags.get(need.pk, []),
+                     "flag_labels": sorted({FLAG_LABELS.get(f, f) for f in flags.get(need.pk, [])}),
                      "running": running if counted else None,
                      "within_cap": counted and (cap is None or running <= cap)})
         for merged in need.merged_needs.all():
             rows.append({"rank": None, "need": merged, "total": merged.estimated_cost,
-                         "flags": flags.get(merged.pk, []), "running": None, "within_cap": None})
+                         "flags": flags.get(merged.pk, []), "running": None, "within_cap": None,
+                         "flag_labels": sorted({FLAG_LABELS.get(f, f) for f in flags.get(merged.pk, [])})})
     return rows
 
 
@@ -192,7 +194,7 @@ def plan_export(*, actor: User, call: Call) -> bytes:
         rows.append([row["rank"] or "", n.unit.name, n.name, n.get_category_display(),
                      n.get_priority_basis_display() if n.priority_basis else "", n.estimated_cost, row["total"],
                      n.get_decision_display(), n.reason, n.merged_into.name if n.merged_into else "",
-                     "、".join(sorted(set(row["flags"]))), n.project.code if n.project else "", n.contact])
+                     "、".join(row["flag_labels"]), n.project.code if n.project else "", n.contact])
     data = write_table(PLAN_HEADERS, rows, sheet_name="年度计划", title=f"{call.title}（{call.year} 年度计划）")
     export_record(actor=actor, what="yearly_plan", rows=len(rows), filters={"call": call.pk})
     return data
