@@ -29,6 +29,7 @@ ROUTERS = [
     ("/portfolio/", "portfolio"),
     ("/reports/", "reports"),
     ("/public/", "public"),
+    ("/demand/", "demand"),
 ]
 
 for _prefix, _module in ROUTERS:

@@ -11,6 +11,7 @@ NAVIGATION: list[tuple] = [
     ("projects:register", "项目库"),
     ("projects:new", "新建申报", ("applicant", "unit_leader")),
     ("reviews:desk", "审查工作台", BUSINESS_ROLES),
+    ("demand:calls", "需求征集", ("applicant", "unit_leader", "bureau_reviewer", "bureau_lead")),
     ("obligations:deadlines", "期限", BUSINESS_ROLES),
     ("delivery:inventory", "应用系统台账", BUSINESS_ROLES),
     ("workcalendar:index", "工作日历"),

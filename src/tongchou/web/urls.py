@@ -14,4 +14,5 @@ urlpatterns = [
     path("reviews/", include("tongchou.reviews.urls")),
     path("reports/", include("tongchou.reports.urls")),
     path("open/", include("tongchou.reports.public_urls")),
+    path("demand/", include("tongchou.demand.urls")),
 ]

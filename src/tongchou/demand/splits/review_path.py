@@ -1,15 +1,17 @@
 """Which review path a cost takes (第十六条、第十七条), and whether a split escapes a stricter one.
 
-The thresholds mirror the rule set `changji-2025-trial` of the assessment contract: below 500,000 yuan
-self procurement (security review when special); 500,000 to 2,000,000 inclusive joint review (security
-review when special); above 2,000,000 joint review. Kept here as data so this package stays free of the
-policy engine's loading machinery; `thresholds` can be passed when another rule set applies.
+The thresholds are read from the policy rule set in force (`tongchou.policy.registry`, pure Python, no
+Django): below `joint_review_threshold` self procurement (security review when special); from it to
+`security_review_ceiling` inclusive joint review (security review when special); above it joint review.
+The registry is loaded once per process, so the CLI stays fast; `thresholds` can still be passed.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 
 from .records import ProjectRecord
 
@@ -27,10 +29,32 @@ class Thresholds:
     upper: float = 2_000_000  # 第十七条：200万元（含）以下
 
 
-DEFAULT_THRESHOLDS = Thresholds()
+DEFAULT_THRESHOLDS = Thresholds()  # the values of changji-2025-trial, used only if no rule set loads
+_in_force: dict[tuple[str | None, date], Thresholds] = {}
+CHINA = timezone(timedelta(hours=8))  # 北京时间, no daylight saving
 
 
-def review_path(cost: float, special: bool, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
+def thresholds_in_force(day: date | None = None) -> Thresholds:
+    """The review thresholds of the rule set in force on `day` (today by default)."""
+    day = day or datetime.now(CHINA).date()
+    key = (os.environ.get("TONGCHOU_RULESETS_DIR"), day)  # the registry reloads when the variable changes
+    hit = _in_force.get(key)
+    if hit is None:
+        try:
+            from tongchou.policy.registry import default_registry
+
+            params = default_registry().select(day)[0].parameters
+            hit = Thresholds(lower=float(params.joint_review_threshold), upper=float(params.security_review_ceiling))
+        except Exception:  # a broken rule set directory must not stop detection; fall back to the trial's
+            hit = DEFAULT_THRESHOLDS
+        if len(_in_force) > 1000:
+            _in_force.clear()
+        _in_force[key] = hit
+    return hit
+
+
+def review_path(cost: float, special: bool, thresholds: Thresholds | None = None) -> str:
+    thresholds = thresholds or thresholds_in_force()
     if cost > thresholds.upper:
         return "joint_review"
     if cost >= thresholds.lower:
@@ -38,14 +62,16 @@ def review_path(cost: float, special: bool, thresholds: Thresholds = DEFAULT_THR
     return "security_review" if special else "self_procurement"
 
 
-def group_path(members: Iterable[ProjectRecord], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
+def group_path(members: Iterable[ProjectRecord], thresholds: Thresholds | None = None) -> str:
+    thresholds = thresholds or thresholds_in_force()
     members = list(members)
     combined = sum(m.construction_cost for m in members)
     return review_path(combined, any(m.special for m in members), thresholds)
 
 
-def evades_review(members: Iterable[ProjectRecord], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> bool:
+def evades_review(members: Iterable[ProjectRecord], thresholds: Thresholds | None = None) -> bool:
     """True when the combined cost's path is stricter than the path of every member on its own."""
+    thresholds = thresholds or thresholds_in_force()
     members = list(members)
     combined = STRICTNESS[group_path(members, thresholds)]
     return all(STRICTNESS[review_path(m.construction_cost, m.special, thresholds)] < combined for m in members)

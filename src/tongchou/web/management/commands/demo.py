@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from tongchou.accounts.seed import DEMO_PASSWORD, seed_demo_users, seed_organisations
 from tongchou.calendar.services import calendar_seed
 from tongchou.delivery.demo import seed_demo_delivery
+from tongchou.demand.demo import seed_demo_demand
 from tongchou.experts.demo import seed_demo_experts
 from tongchou.projects.demo import seed_demo_register
 from tongchou.reviews.demo import seed_demo_reviews
@@ -31,3 +32,4 @@ class Command(BaseCommand):
         self.stdout.write(f"审查：新分办演示项目 {routed} 个（审查工作台）")
         systems = seed_demo_delivery()
         self.stdout.write(f"应用系统台账：新增演示系统 {systems} 个")
+        self.stdout.write(f"需求征集：2026 年度征集新增演示需求 {seed_demo_demand()} 个（含一组拆分申报示例）")
