@@ -20,6 +20,7 @@ install_error_handlers(api)
 ROUTERS = [
     ("/", "assessments"),
     ("/", "projects"),
+    ("/", "lifecycle"),
     ("/calendar", "calendar"),
     ("/notifications", "notifications"),
     ("/obligations", "obligations"),

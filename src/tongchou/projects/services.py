@@ -13,6 +13,7 @@ from django.utils import timezone
 from tongchou.accounts.models import ADMIN_ROLES, UNIT_ROLES, User
 from tongchou.audit.services import audit_record
 from tongchou.core_errors import Conflict, DomainError, NotFound
+from tongchou.lifecycle.services import project_transition
 from tongchou.projects.assessing import assess, receipt_ruleset
 from tongchou.projects.codes import project_code_allocate
 from tongchou.projects.facts import project_facts
@@ -224,15 +225,13 @@ def project_submit(*, project: Project, actor: User, version: int | None = None)
         else:
             refusal = None
             stored = assessment_store(project=locked, actor=actor, purpose="submit", assessed=(facts, result))
-            previous = locked.status
-            locked.status = Status.SUBMITTED
             locked.submitted_at = timezone.now()
-            locked.version += 1
-            locked.save(update_fields=["status", "submitted_at", "version", "application_date", "updated_at"])
-            audit_record(event="project.submitted", actor=actor, target=locked, data={
-                "from": previous, "to": Status.SUBMITTED, "assessment": stored.pk,
-                "review_path": locked.review_path, "support": locked.support,
-            })
+            locked.save(update_fields=["submitted_at", "application_date", "updated_at"])
+            # The state change itself is the lifecycle's: timeline row, audit event, race-safe update.
+            project_transition(
+                project=locked, action="submit", actor=actor, expected_version=locked.version,
+                note=f"评估 #{stored.pk}：{locked.review_path or '—'}，{locked.support or '—'}",
+            )
     if refusal is not None:
         raise refusal
     project.refresh_from_db()

@@ -1,0 +1,33 @@
+"""Lifecycle actions on a project: what I may do now, and the plain decisions (退回、不予支持、撤回、紧急)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from tongchou.lifecycle.actions import project_actions_for, project_decide
+from tongchou.projects.selectors import project_get
+
+router = Router(tags=["项目生命周期"])
+
+
+class DecisionIn(Schema):
+    note: str = ""
+    version: int | None = None
+
+
+@router.get("/projects/{int:project_id}/actions", summary="我现在可以对该项目执行的操作（含依据条款）")
+def actions(request: HttpRequest, project_id: int) -> dict[str, Any]:
+    project = project_get(user=request.user, pk=project_id)
+    return {"status": project.status, "version": project.version,
+            "actions": project_actions_for(project=project, user=request.user)}
+
+
+@router.post("/projects/{int:project_id}/actions/{action}", summary="退回补正、不予支持、撤回、登记为紧急项目")
+def decide(request: HttpRequest, project_id: int, action: str, payload: DecisionIn) -> dict[str, Any]:
+    project = project_get(user=request.user, pk=project_id)
+    done = project_decide(project=project, action=action, actor=request.user, note=payload.note,
+                          expected_version=payload.version)
+    return {"status": done.status, "version": done.version}
