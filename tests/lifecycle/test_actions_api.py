@@ -67,3 +67,19 @@ def test_a_stale_version_is_a_conflict(client, login, submitted):
     login("reviewer")
     response = post(client, f"/api/v1/projects/{submitted.pk}/actions/reject", {"note": "第十二条", "version": 1})
     assert response.status_code == 409
+
+
+def test_the_project_page_offers_the_decision_and_takes_it(client, login, submitted):
+    """The bureau sees 退回补正 and 不予支持 on the project page with their articles; the unit sees 撤回."""
+    login("reviewer")
+    page = client.get(f"/projects/{submitted.pk}/").content.decode()
+    assert "退回补正" in page and "依据第十条" in page and "不予支持" not in page  # 不予支持 is the lead's
+    response = client.post(f"/projects/{submitted.pk}/decide/return/",
+                           {"note": "请补充数据共享分析", "version": submitted.version})
+    assert response.status_code == 302
+    assert Project.objects.get(pk=submitted.pk).status == Status.RETURNED
+    login("bureau")
+    assert "不予支持" not in client.get(f"/projects/{submitted.pk}/").content.decode()  # returned: only the unit acts
+    login("applicant")
+    page = client.get(f"/projects/{submitted.pk}/").content.decode()
+    assert "撤回" in page

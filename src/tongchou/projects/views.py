@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tongchou.accounts.models import Organisation
 from tongchou.core_errors import DomainError, NotFound
+from tongchou.lifecycle.actions import project_actions_for, project_decide
 from tongchou.projects import attachments as attachment_files
 from tongchou.projects.assessing import AssessmentInputError
 from tongchou.projects.forms import ProjectForm
@@ -165,7 +166,22 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments": project.attachments.all(),
         "timeline": project_timeline(project=project),
         "may_edit": project_can_edit(user=request.user, project=project),  # type: ignore[arg-type]
+        "decisions": [a for a in project_actions_for(project=project, user=request.user) if a["here"]],
     })
+
+
+@login_required
+@require_POST
+def project_decide_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    project = _get(request, pk)
+    try:
+        version = int(request.POST.get("version") or 0) or None
+        done = project_decide(project=project, action=action, actor=request.user,  # type: ignore[arg-type]
+                              note=request.POST.get("note", ""), expected_version=version)
+        messages.success(request, f"已办理，项目状态：{done.get_status_display()}。")
+    except (DomainError, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", "办理失败：版本号无效，请刷新页面。"))
+    return redirect("projects:detail", pk=pk)
 
 
 @login_required
