@@ -22,4 +22,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {})
+    from tongchou.web.home import home_panels
+
+    return render(request, "web/home.html", home_panels(request.user))
