@@ -71,8 +71,24 @@ def world(db, client, demo_users, settings) -> dict[str, Any]:
         "notification_id": list(Notification.objects.exclude(recipient__username__in=["applicant2", "countyapp"])
                                 .values_list("pk", flat=True)[:3]),
     }
+    _draw_for(client, demo_users, victim)
     _more_ids(ids, victim, edu)
     return {"ids": ids, "names": [draft.name, victim.name, victim.code], "project": victim, "draft": draft}
+
+
+def _draw_for(client, demo_users, victim) -> None:
+    """An expert draw for the victim's project, prepared and executed through the API by the bureau."""
+    import json
+
+    from tests.experts.conftest import joint_payload
+
+    client.force_login(demo_users["bureau"])
+    body = joint_payload(victim, vendors=[], reserves=0)
+    prepared = client.post("/api/v1/experts/draws", data=json.dumps(body), content_type="application/json")
+    assert prepared.status_code == 201, prepared.content.decode()
+    executed = client.post(f"/api/v1/experts/draws/{prepared.json()['id']}/execute")
+    assert executed.status_code == 200, executed.content.decode()
+    client.logout()
 
 
 def _more_ids(ids: dict[str, Any], victim, edu) -> None:
