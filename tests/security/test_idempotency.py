@@ -124,3 +124,34 @@ def test_the_same_key_twice_records_one_opinion(client, demo_users):
     again = post(client, url, body, key="opinion-1")
     assert again.status_code == 200 and again["Idempotent-Replayed"] == "true"
     assert Opinion.objects.filter(task=task).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_requests_with_one_key_create_one_project(demo_users):
+    """The second waits on the unique key and then receives the first's answer (PostgreSQL row locks)."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need the PostgreSQL server (SQLite serialises the whole database)")
+    barrier, answers = threading.Barrier(2), []
+
+    def send() -> None:
+        try:
+            client = Client()
+            client.force_login(demo_users["applicant"])
+            barrier.wait()
+            answers.append(post(client, "/api/v1/projects", PROJECT, key="race-1"))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(a.status_code for a in answers) == [201, 201]
+    assert answers[0].json()["id"] == answers[1].json()["id"]
+    assert Project.objects.filter(name=PROJECT["name"]).count() == 1
