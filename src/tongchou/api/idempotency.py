@@ -38,7 +38,7 @@ def _replay(record: IdempotencyRecord) -> HttpResponse:
 
 
 def _digest(request: HttpRequest) -> str:
-    return sm3_hex(request.method.encode() + b"\n" + request.get_full_path().encode() + b"\n" + request.body)
+    return sm3_hex((request.method or "").encode() + b"\n" + request.get_full_path().encode() + b"\n" + request.body)
 
 
 def idempotent(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -61,7 +61,7 @@ def idempotent(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespon
                 return _replay(record)
             response = run(request, *args, **kwargs)
             if 200 <= response.status_code < 300 and isinstance(response, HttpResponse):
-                record.method, record.path, record.request_hash = request.method, request.path[:500], digest
+                record.method, record.path, record.request_hash = request.method or "", request.path[:500], digest
                 record.status_code, record.body = response.status_code, response.content
                 record.content_type = response.get("Content-Type", "")
                 record.save()
