@@ -8,8 +8,10 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from ninja.decorators import decorate_view
 
 from tongchou.accounts.models import Organisation
+from tongchou.api.idempotency import idempotent
 from tongchou.core_errors import NotFound
 from tongchou.delivery.models import Milestone, OMFundingRequest
 from tongchou.delivery.overview import delivery_overview, om_request_data, report_data, system_data
@@ -94,6 +96,7 @@ class ContractIn(Schema):
 
 
 @router.post("/projects/{project_id}/contracts", response={201: dict}, summary="登记合同（第二十三条检查）")
+@decorate_view(idempotent)
 def contract_create(request: HttpRequest, project_id: int, payload: ContractIn) -> Status:
     project = _project(request, project_id)
     contract, findings = procurement.contract_record(project=project, actor=_user(request), **payload.dict())

@@ -8,10 +8,12 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from pydantic import Field
 
 from tongchou.accounts.models import Organisation
+from tongchou.api.idempotency import idempotent
 from tongchou.core_errors import DomainError, NotFound
 from tongchou.experts import selectors
 from tongchou.experts.export_xlsx import experts_export_xlsx, fee_ledger_xlsx
@@ -201,6 +203,7 @@ def experts_status(request: HttpRequest, expert_id: int, payload: StatusIn) -> d
 
 
 @router.post("/draws", response={201: dict})
+@decorate_view(idempotent)
 def draws_prepare(request: HttpRequest, payload: DrawIn) -> Status:
     project = None
     unit = None

@@ -10,8 +10,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Body, File, Form, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
+from tongchou.api.idempotency import idempotent
 from tongchou.core_errors import DomainError
 from tongchou.projects import attachments as attachment_files
 from tongchou.projects.forms import ProjectForm, form_data_from
@@ -95,6 +97,7 @@ def list_projects(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.post("/projects", summary="新建申报（草稿）", response={201: dict})
+@decorate_view(idempotent)
 def create_project(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> Status:  # noqa: B008
     if not user_may_create_projects(request.user):  # type: ignore[arg-type]
         raise DomainError("只有项目建设单位的申报人或单位负责人可以新建申报（第十条）。", code="not_unit",

@@ -11,8 +11,10 @@ from urllib.parse import quote
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Schema
+from ninja.decorators import decorate_view
 from pydantic import Field
 
+from tongchou.api.idempotency import idempotent
 from tongchou.core_errors import NotFound
 from tongchou.reviews import approvals, consolidation, opinions, panel, routing
 from tongchou.reviews.deadlines import project_deadlines
@@ -140,6 +142,7 @@ def round_detail(request: HttpRequest, round_id: int) -> dict[str, Any]:
 
 
 @router.post("/tasks/{task_id}/opinion", summary="出具成员单位意见")
+@decorate_view(idempotent)
 def submit_opinion(request: HttpRequest, task_id: int, payload: OpinionIn) -> dict[str, Any]:
     task = task_for(request.user, task_id)
     opinions.opinion_submit(task=task, actor=request.user, **payload.dict())

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "tongchou.demand",
     "tongchou.delivery",
     "tongchou.documents",
+    "tongchou.idempotency",
     "tongchou.reports",
     "tongchou.portfolio",
     "tongchou.web",

@@ -1,0 +1,84 @@
+"""`Idempotency-Key` for API writes that create things (SECURITY.md, "Nothing lost").
+
+Applied with `@decorate_view(idempotent)` under the router decorator. Without the header nothing changes.
+With it, the first successful (2xx) answer is stored with the key, the user and the SM3 of method, path and
+body, in the same transaction as the write; a repeat with the same key and body gets the stored answer back
+(header `Idempotent-Replayed: true`) and creates nothing; the same key with another body or endpoint → 422.
+A refused first attempt (4xx/5xx) stores nothing, so the client may correct it and retry with the same key.
+Two concurrent requests with one key: the second waits on the unique index and then gets the first's answer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+
+from tongchou.crypto.sm import sm3_hex
+from tongchou.idempotency.models import IdempotencyRecord
+
+HEADER = "Idempotency-Key"
+MAX_KEY = 200
+
+
+def _refuse(message: str, hint: str) -> HttpResponse:
+    body = {"detail": message, "code": "idempotency_key", "field": HEADER, "hint": hint}
+    return HttpResponse(json.dumps(body, ensure_ascii=False), status=422,
+                        content_type="application/json; charset=utf-8")
+
+
+def _replay(record: IdempotencyRecord) -> HttpResponse:
+    response = HttpResponse(bytes(record.body), status=record.status_code, content_type=record.content_type)
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def _digest(request: HttpRequest) -> str:
+    return sm3_hex((request.method or "").encode() + b"\n" + request.get_full_path().encode() + b"\n" + request.body)
+
+
+def idempotent(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    @wraps(run)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        key = request.headers.get(HEADER)
+        user = getattr(request, "user", None)
+        if key is None or user is None or not user.is_authenticated:
+            return run(request, *args, **kwargs)  # anonymous: the endpoint's own 401
+        key = key.strip()
+        if not key or len(key) > MAX_KEY or not key.isprintable():
+            return _refuse(f"幂等键（{HEADER}）无效：应为 1–{MAX_KEY} 个可见字符。", "请为每次新建生成一个 UUID 作为幂等键。")
+        digest = _digest(request)
+        with transaction.atomic():
+            record, fresh = _claim(user, key)
+            if not fresh:
+                if record.request_hash != digest:
+                    return _refuse("该幂等键已用于另一个不同的请求，不能再用于本次请求。",
+                                   "同一个幂等键只能重复发送完全相同的请求；新的请求请使用新的幂等键。")
+                return _replay(record)
+            response = run(request, *args, **kwargs)
+            if 200 <= response.status_code < 300 and isinstance(response, HttpResponse):
+                record.method, record.path, record.request_hash = request.method or "", request.path[:500], digest
+                record.status_code, record.body = response.status_code, response.content
+                record.content_type = response.get("Content-Type", "")
+                record.save()
+            else:
+                record.delete()  # a refused attempt stores nothing: correct it and retry with the same key
+            return response
+
+    return wrapper
+
+
+def _claim(user: Any, key: str) -> tuple[IdempotencyRecord, bool]:
+    """(record, True) when this request holds the key now; (stored record, False) when it was used before.
+    The new row reserves the key: a concurrent twin blocks on the unique index until this one commits."""
+    try:
+        with transaction.atomic():
+            record = IdempotencyRecord.objects.create(user=user, key=key, method="", path="", request_hash="",
+                                                      status_code=0, content_type="", body=b"")
+        return record, True
+    except IntegrityError:
+        return IdempotencyRecord.objects.select_for_update().get(user=user, key=key), False

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class IdempotencyConfig(AppConfig):
+    name = "tongchou.idempotency"
+    label = "idempotency"
+    verbose_name = "幂等键"

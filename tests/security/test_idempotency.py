@@ -1,0 +1,157 @@
+"""The same Idempotency-Key twice creates one object (SECURITY.md, "Nothing lost")."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.delivery.conftest import approved_project, project_in  # noqa: F401  (fixtures)
+from tests.experts.conftest import clock, joint_payload, pool  # noqa: F401  (fixtures)
+from tests.experts.conftest import project as review_project  # noqa: F401  (fixture)
+from tests.reviews.helpers import COMMENTS
+from tongchou.delivery.models import Contract
+from tongchou.experts.models import Draw
+from tongchou.idempotency.models import IdempotencyRecord
+from tongchou.projects.models import Project
+
+PROJECT = {"name": "全州教育资源公共服务平台", "year": 2025, "construction_cost": "1200000", "project_type": "new"}
+
+
+def post(client, url, body, key=None):
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key is not None else {}
+    return client.post(url, data=json.dumps(body), content_type="application/json", **headers)
+
+
+@pytest.mark.django_db
+def test_a_repeated_project_create_returns_the_first_answer_and_creates_nothing(client, login):
+    login("applicant")
+    first = post(client, "/api/v1/projects", PROJECT, key="4b1c-create-1")
+    assert first.status_code == 201, first.content.decode()
+    again = post(client, "/api/v1/projects", PROJECT, key="4b1c-create-1")
+    assert again.status_code == 201
+    assert again.json() == first.json()
+    assert again["Idempotent-Replayed"] == "true"
+    assert Project.objects.filter(name=PROJECT["name"]).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_same_key_with_another_body_is_refused_in_chinese(client, login):
+    login("applicant")
+    assert post(client, "/api/v1/projects", PROJECT, key="k-2").status_code == 201
+    other = post(client, "/api/v1/projects", {**PROJECT, "name": "另一个项目"}, key="k-2")
+    assert other.status_code == 422
+    assert other.json()["field"] == "Idempotency-Key"
+    assert "另一个不同的请求" in other.json()["detail"]
+    assert not Project.objects.filter(name="另一个项目").exists()
+
+
+@pytest.mark.django_db
+def test_without_a_key_every_post_creates_and_keys_are_per_user(client, login):
+    login("applicant")
+    assert post(client, "/api/v1/projects", PROJECT).status_code == 201
+    assert post(client, "/api/v1/projects", PROJECT).status_code == 201
+    assert post(client, "/api/v1/projects", PROJECT, key="shared").status_code == 201
+    client.logout()
+    login("leader")  # same unit, another person: the key is theirs, not the applicant's
+    response = post(client, "/api/v1/projects", PROJECT, key="shared")
+    assert response.status_code in (201, 403)
+    assert "Idempotent-Replayed" not in response
+    assert Project.objects.filter(name=PROJECT["name"]).count() == 3 + (response.status_code == 201)
+
+
+@pytest.mark.django_db
+def test_a_refused_first_attempt_stores_nothing_and_may_be_retried_with_the_key(client, login):
+    login("applicant")
+    bad = post(client, "/api/v1/projects", {**PROJECT, "year": "明年"}, key="retry-1")
+    assert bad.status_code == 422
+    assert not IdempotencyRecord.objects.exists()
+    good = post(client, "/api/v1/projects", PROJECT, key="retry-1")
+    assert good.status_code == 201
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", ["", " ", "x" * 201, "bad\nkey"])
+def test_a_malformed_key_is_refused(client, login, key):
+    login("applicant")
+    response = post(client, "/api/v1/projects", PROJECT, key=key)
+    assert response.status_code == 422
+    assert "幂等键" in response.json()["detail"]
+    assert not Project.objects.filter(name=PROJECT["name"]).exists()
+
+
+@pytest.mark.django_db
+def test_the_same_key_twice_registers_one_contract(client, demo_users, project_in):  # noqa: F811
+    project = project_in("procurement")
+    client.force_login(demo_users["applicant"])
+    body = {"kind": "development", "vendor": "某公司", "amount": "100", "signed_on": "2025-05-20",
+            "construction_period_months": 6, "free_om_months": 12, "ip_to_government": True}
+    url = f"/api/v1/delivery/projects/{project.pk}/contracts"
+    first = post(client, url, body, key="contract-1")
+    assert first.status_code == 201, first.content.decode()
+    assert post(client, url, body, key="contract-1").json() == first.json()
+    assert Contract.objects.filter(project=project).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_same_key_twice_prepares_one_draw(client, login, pool, review_project):  # noqa: F811
+    login("bureau")
+    first = post(client, "/api/v1/experts/draws", joint_payload(review_project), key="draw-1")
+    assert first.status_code == 201, first.content.decode()
+    again = post(client, "/api/v1/experts/draws", joint_payload(review_project), key="draw-1")
+    assert again.json()["id"] == first.json()["id"]
+    assert Draw.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_same_key_twice_records_one_opinion(client, demo_users):
+    import io
+
+    from django.core.management import call_command
+
+    from tongchou.reviews.models import Opinion, OpinionTask
+
+    call_command("demo", stdout=io.StringIO())
+    task = next(t for t in OpinionTask.objects.filter(opinion__isnull=True).select_related("round")
+                if t.member != "digital_bureau")
+    writer = {"crypto_bureau": "crypto", "public_security": "police", "development_reform": "ndrc",
+              "finance": "finance"}[task.member]
+    client.force_login(demo_users[writer])
+    body = {"conclusion": "agree", "comments": COMMENTS[task.member]}
+    url = f"/api/v1/reviews/tasks/{task.pk}/opinion"
+    first = post(client, url, body, key="opinion-1")
+    assert first.status_code == 200, first.content.decode()
+    again = post(client, url, body, key="opinion-1")
+    assert again.status_code == 200 and again["Idempotent-Replayed"] == "true"
+    assert Opinion.objects.filter(task=task).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_requests_with_one_key_create_one_project(demo_users):
+    """The second waits on the unique key and then receives the first's answer (PostgreSQL row locks)."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need the PostgreSQL server (SQLite serialises the whole database)")
+    barrier, answers = threading.Barrier(2), []
+
+    def send() -> None:
+        try:
+            client = Client()
+            client.force_login(demo_users["applicant"])
+            barrier.wait()
+            answers.append(post(client, "/api/v1/projects", PROJECT, key="race-1"))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(a.status_code for a in answers) == [201, 201]
+    assert answers[0].json()["id"] == answers[1].json()["id"]
+    assert Project.objects.filter(name=PROJECT["name"]).count() == 1

@@ -1,0 +1,246 @@
+"""The IDOR matrix: every API route with an object id in its path, tried by a user of another organisation
+and by an anonymous client against objects that belong to 州教育局. Data-driven from the OpenAPI schema: a
+new parametrised route without a row in OWNED or NOT_OWNED fails `test_every_parametrised_route_has_a_case`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from tests.projects.builders import make_project
+from tongchou.accounts.models import Organisation
+
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
+
+
+def _routes() -> list[tuple[str, str]]:
+    from tongchou.api.urls import api
+
+    schema = api.get_openapi_schema()
+    return [(method.upper(), path) for path, ops in schema["paths"].items() for method in ops]
+
+
+PARAM = re.compile(r"\{(\w+)\}")
+
+# Path parameters naming an object that belongs to an organisation (or one person): each must refuse a
+# stranger. The value says how the fixture finds the victim's object.
+OWNED = {
+    "project_id", "attachment_id", "notification_id", "obligation_id", "expert_id", "draw_id", "member_id",
+    "round_id", "task_id", "supplement_id", "milestone_id", "request_id", "system_id",
+}
+# Path parameters that are not objects of anyone: shared reference data, with the reason.
+NOT_OWNED = {
+    "year": "工作日历年份：全州共用的参考数据（写入仅限系统管理员，见 tests/calendar）",
+    "day": "工作日历日期：全州共用的参考数据（写入仅限系统管理员，见 tests/calendar）",
+    "code": "服务时限代码：全州共用的配置（写入仅限系统管理员，见 tests/obligations）",
+}
+
+
+def test_every_parametrised_route_has_a_case():
+    missing = sorted({p for _m, path in _routes() for p in PARAM.findall(path)} - OWNED - set(NOT_OWNED))
+    assert not missing, f"new path parameters with no IDOR case: {missing}"
+
+
+@pytest.fixture
+def world(db, client, demo_users, settings) -> dict[str, Any]:
+    """The demo data plus the objects the demo does not make, all owned by 州教育局 (applicant)."""
+    from tongchou.notifications.models import Notification
+    from tongchou.projects.attachments import attachment_add
+    from tongchou.projects.models import Project
+    from tongchou.reviews.models import OpinionTask, ReviewRound
+
+    call_command("demo", stdout=io.StringIO())
+    edu = Organisation.objects.get(code="cj-edu")
+    applicant = demo_users["applicant"]
+    draft = make_project(applicant, name="州教育局保密草稿项目")
+    attachment = attachment_add(project=draft, actor=applicant, material="feasibility_study",
+                                upload=io.BytesIO(PDF), filename="机密方案.pdf")
+    victim = Project.objects.filter(unit=edu, status="under_review").first()
+    assert victim is not None
+    review_round = ReviewRound.objects.filter(project=victim).first()
+    ids: dict[str, Any] = {
+        "project_id": [draft.pk, victim.pk],
+        "attachment_id": [attachment.pk],
+        "round_id": [review_round.pk] if review_round else [],
+        "task_id": list(OpinionTask.objects.filter(round__project=victim).values_list("pk", flat=True)[:3]),
+        "notification_id": list(Notification.objects.exclude(recipient__username__in=["applicant2", "countyapp"])
+                                .values_list("pk", flat=True)[:3]),
+    }
+    _draw_for(client, demo_users, victim)
+    _delivery_and_supplement_for(client, demo_users, victim, applicant)
+    _more_ids(ids, victim, edu)
+    return {"ids": ids, "names": [draft.name, victim.name, victim.code], "project": victim, "draft": draft}
+
+
+def _draw_for(client, demo_users, victim) -> None:
+    """An expert draw for the victim's project, prepared and executed through the API by the bureau."""
+    import json
+
+    from tests.experts.conftest import joint_payload
+
+    client.force_login(demo_users["bureau"])
+    body = joint_payload(victim, vendors=[], reserves=0)
+    prepared = client.post("/api/v1/experts/draws", data=json.dumps(body), content_type="application/json")
+    assert prepared.status_code == 201, prepared.content.decode()
+    executed = client.post(f"/api/v1/experts/draws/{prepared.json()['id']}/execute")
+    assert executed.status_code == 200, executed.content.decode()
+    client.logout()
+
+
+def _delivery_and_supplement_for(client, demo_users, victim, applicant) -> None:
+    """A milestone and an O&M funding request on a 州教育局 project in delivery, and a member unit's
+    supplement request on the victim's review — each through the API, as the owners make them."""
+    import json
+
+    from tongchou.projects.models import Project
+    from tongchou.reviews.models import OpinionTask
+
+    def post(url: str, body: dict) -> Any:
+        response = client.post(url, data=json.dumps(body), content_type="application/json")
+        assert response.status_code in (200, 201), (url, response.content.decode())
+        return response
+
+    delivering = make_project(applicant, name="州教育局实施中项目")
+    Project.objects.filter(pk=delivering.pk).update(status="implementation")
+    client.force_login(applicant)
+    post(f"/api/v1/delivery/projects/{delivering.pk}/milestones", {"name": "系统上线", "planned_on": "2026-12-20"})
+    Project.objects.filter(pk=delivering.pk).update(status="in_operation")
+    client.post(f"/api/v1/delivery/projects/{delivering.pk}/om-requests",
+                data=json.dumps({"year": 2027, "amount": "50000"}), content_type="application/json")
+    task = OpinionTask.objects.filter(round__project=victim, opinion__isnull=True).exclude(
+        member="digital_bureau").first()
+    if task is not None:
+        writer = {"crypto_bureau": "crypto", "public_security": "police", "development_reform": "ndrc",
+                  "finance": "finance"}[task.member]
+        client.force_login(demo_users[writer])
+        post(f"/api/v1/reviews/tasks/{task.pk}/supplements", {"question": "请补充等保定级备案材料。"})
+    client.logout()
+    import datetime as dt
+
+    from tongchou.obligations.services import obligation_open_from_service_level
+
+    obligation_open_from_service_level(project=victim, level_code="SLA-COMPLETENESS-CHECK",
+                                       start=dt.date(2026, 11, 30))
+
+
+def _more_ids(ids: dict[str, Any], victim, edu) -> None:
+    from django.apps import apps
+
+    def first(label: str, **filters: Any) -> list[int]:
+        model = apps.get_model(label)
+        return list(model.objects.filter(**filters).values_list("pk", flat=True)[:2])
+
+    # not the demo expert's own record (an expert may read their own)
+    ids["expert_id"] = list(apps.get_model("experts.Expert").objects.exclude(user__username="expert")
+                            .values_list("pk", flat=True)[:2])
+    ids["draw_id"] = first("experts.Draw")
+    ids["member_id"] = first("experts.DrawMember")
+    ids["supplement_id"] = first("reviews.SupplementRequest")
+    ids["milestone_id"] = first("delivery.Milestone")
+    ids["request_id"] = first("delivery.OMFundingRequest")
+    ids["obligation_id"] = first("obligations.Obligation")
+    ids["system_id"] = first("delivery.InventorySystem", owner=edu) or first("delivery.InventorySystem")
+
+
+def _fill(path: str, ids: dict[str, Any], world) -> list[str]:
+    """Every concrete URL for the route with the victim's ids (the first for each parameter)."""
+    params = PARAM.findall(path)
+    values = {}
+    for p in params:
+        if p in NOT_OWNED:
+            values[p] = {"year": "2026", "day": "2026-10-01", "code": "x"}[p]
+        elif ids.get(p):
+            values[p] = ids[p][0]
+        else:
+            return []  # no such object in the world: reported by test_the_matrix_reaches_most_routes
+    url = path
+    for p, v in values.items():
+        url = url.replace("{" + p + "}", str(v))
+    return [url]
+
+
+def _send(client, method: str, url: str):
+    if method == "GET":
+        return client.get(url)
+    return client.generic(method, url, data="{}", content_type="application/json")
+
+
+def _matrix_rows():
+    return [(m, p) for m, p in _routes() if set(PARAM.findall(p)) & OWNED]
+
+
+STRANGERS = ["applicant2", "countyapp", "expert", "sysadmin", "secadmin", "auditor"]
+
+
+@pytest.mark.django_db
+def test_strangers_and_anonymous_never_get_another_units_object(client, world, login):
+    reached, failures = 0, []
+    for username in [None, *STRANGERS]:
+        client.logout()
+        if username:
+            login(username)
+        for method, path in _matrix_rows():
+            for url in _fill(path, world["ids"], world):
+                reached += 1
+                response = _send(client, method, url)
+                text = response.content.decode("utf-8", "replace")
+                allowed = {401} if username is None else {403, 404} if method == "GET" else {403, 404, 422}
+                # experts: the registry is the bureau's, not a unit's; the demo expert sees only their own.
+                if response.status_code not in allowed:
+                    failures.append(f"{username or 'anonymous'} {method} {url} -> {response.status_code} {text[:160]}")
+                elif any(name in text for name in world["names"]):
+                    failures.append(f"{username or 'anonymous'} {method} {url} leaks the object: {text[:160]}")
+    assert reached > 0
+    assert not failures, "\n".join(failures)
+
+
+def test_the_matrix_reaches_every_route(world):
+    unreached = [f"{m} {p}" for m, p in _matrix_rows() if not _fill(p, world["ids"], world)]
+    # Every route reaches a real object of the victim: a 404 for an id that does not exist proves nothing.
+    assert not unreached, f"routes with no victim object in the world fixture: {unreached}"
+
+
+
+LISTS = [
+    "/api/v1/projects", "/api/v1/notifications", "/api/v1/obligations", "/api/v1/experts/draws",
+    "/api/v1/experts/invitations", "/api/v1/reviews/desk", "/api/v1/reviews/panel", "/api/v1/delivery/inventory",
+    "/api/v1/delivery/due-items", "/api/v1/experts/fees/ledger?year=2026",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["applicant2", "countyapp"])
+def test_lists_never_include_another_units_rows(client, world, login, username):
+    login(username)
+    leaks = []
+    for url in LISTS:
+        response = client.get(url)
+        text = response.content.decode("utf-8", "replace")
+        if response.status_code == 200 and any(name in text for name in world["names"]):
+            leaks.append(url)
+        assert response.status_code in {200, 403, 404}, (url, response.status_code)
+    assert not leaks, leaks
+
+
+def test_every_collection_route_is_in_the_list_check():
+    from tongchou.api.urls import api
+
+    gets = {p for m, p in _routes() if m == "GET" and not PARAM.search(p)}
+    exempt = {
+        "/api/v1/calendar/working-days/add": "工作日计算：无机构数据",
+        "/api/v1/calendar/working-days/count": "工作日计算：无机构数据",
+        "/api/v1/obligations/service-levels": "服务时限配置：全州共用",
+        "/api/v1/experts/categories": "专家类别：全州共用",
+        "/api/v1/experts/templates": "导入模板：无数据",
+        "/api/v1/experts/pool": "专家库：仅数字化发展局可见（见 tests/experts）",
+        "/api/v1/experts/pool/export.xlsx": "专家库导出：仅数字化发展局（见 tests/experts）",
+        "/api/v1/experts/fees/ledger.xlsx": "劳务费台账导出：同台账",
+    }
+    assert api is not None
+    missing = sorted(gets - {u.split('?')[0] for u in LISTS} - set(exempt))
+    assert not missing, f"collection routes with no list-leak case: {missing}"
