@@ -32,7 +32,7 @@ KINDS = {
     "password change": {"account.password_changed"},
     "role change": {"account.role_changed"},
     "account change": {"account.updated", "account.disabled", "account.created"},
-    "workflow transition": {"project.submitted"},
+    "workflow transition": {"project.submit"},
     "budget edit": {"reviews.budget_record"},
     "upload": {"project.attachment_uploaded"},
     "download": {"project.attachment_downloaded"},
