@@ -48,9 +48,12 @@ def test_the_audit_admin_reads_the_audit_log_and_no_business_data(client, world,
         if method != "GET":
             continue
         urls = _fill(path, world["ids"], world) if PARAM.search(path) else [path]
+        if path.startswith("/api/v1/public/"):
+            continue  # the open register (Art. 35) is public by design; tests/reports keeps drafts out of it
         for url in urls:
             response = client.get(url)
-            text = response.content.decode("utf-8", "replace")
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            text = body.decode("utf-8", "replace")
             if response.status_code == 200 and any(n in text for n in world["names"]):
                 readable.append(url)
     for url in ["/api/v1/projects", "/api/v1/experts/pool", "/api/v1/reviews/desk", "/api/v1/delivery/inventory"]:
