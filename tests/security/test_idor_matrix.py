@@ -32,13 +32,17 @@ PARAM = re.compile(r"\{(\w+)\}")
 OWNED = {
     "project_id", "attachment_id", "notification_id", "obligation_id", "expert_id", "draw_id", "member_id",
     "round_id", "task_id", "supplement_id", "milestone_id", "request_id", "system_id",
+    "call_id", "need_id", "shared_id", "document_id", "job_id",
 }
 # Path parameters that are not objects of anyone: shared reference data, with the reason.
 NOT_OWNED = {
     "year": "工作日历年份：全州共用的参考数据（写入仅限系统管理员，见 tests/calendar）",
     "day": "工作日历日期：全州共用的参考数据（写入仅限系统管理员，见 tests/calendar）",
     "code": "服务时限代码：全州共用的配置（写入仅限系统管理员，见 tests/obligations）",
+    "action": "生命周期动作名（退回补正、不予支持、撤回、登记为紧急项目）：动词而非对象，对象是路径中的 project_id",
+    "key": "统计图表代码（如 by_status）：报表名称，不是对象；数据按用户的范围计算（见 tests/reports）",
 }
+NOT_OWNED_VALUES = {"year": "2026", "day": "2026-10-01", "code": "x", "action": "withdraw", "key": "by_status"}
 
 
 def test_every_parametrised_route_has_a_case():
@@ -74,7 +78,9 @@ def world(db, client, demo_users, settings) -> dict[str, Any]:
     _draw_for(client, demo_users, victim)
     _delivery_and_supplement_for(client, demo_users, victim, applicant)
     _more_ids(ids, victim, edu)
-    return {"ids": ids, "names": [draft.name, victim.name, victim.code], "project": victim, "draft": draft}
+    names = [draft.name, victim.name, victim.code]
+    names += _demand_portfolio_and_reports_for(ids, applicant, demo_users)
+    return {"ids": ids, "names": names, "project": victim, "draft": draft}
 
 
 def _draw_for(client, demo_users, victim) -> None:
@@ -128,6 +134,42 @@ def _delivery_and_supplement_for(client, demo_users, victim, applicant) -> None:
                                        start=dt.date(2026, 11, 30))
 
 
+def _demand_portfolio_and_reports_for(ids: dict[str, Any], applicant, demo_users) -> list[str]:
+    """A county's yearly call with a need of its unit, a shared project of 州教育局 with a document, and
+    a report job that applicant requested — each through its domain's service. The call is 阜康市's, so
+    that both the prefecture unit (applicant2) and the 昌吉市 unit (countyapp) are strangers to it: a
+    county bureau's call is seen only by its own county's units and the bureaus (demand/selectors.py)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tongchou.accounts.models import Role, User
+    from tongchou.demand.services import call_open, need_submit
+    from tongchou.portfolio.shared import shared_document_add, shared_project_create
+    from tongchou.reports.jobs import report_job_request
+
+    def user(username: str, org_code: str, role: str) -> Any:
+        return User.objects.create(username=username, display_name=username, role=role,
+                                   organisation=Organisation.objects.get(code=org_code),
+                                   password_changed_at=timezone.now())
+
+    county_bureau = user("fk-bureau", "fukang-digital", Role.BUREAU_REVIEWER)
+    county_unit = user("fk-applicant", "fukang-edu", Role.APPLICANT)
+    call = call_open(actor=county_bureau, year=2031, deadline=timezone.now() + dt.timedelta(days=30),
+                     title="阜康市保密需求征集")
+    need = need_submit(actor=county_unit, call=call, data={
+        "name": "阜康市保密需求", "goals": "建设目标", "content": "建设内容", "estimated_cost": "100000",
+        "contact": "张三 13800000000"})
+    parent = make_project(applicant, name="州教育局共建项目")
+    shared = shared_project_create(parent=parent, jurisdictions=["阜康市"], actor=applicant)
+    document = shared_document_add(shared=shared, title="州教育局共建保密标准", file_name="标准.pdf",
+                                   data=PDF, actor=applicant)
+    job = report_job_request(kind="plan", actor=applicant, year=2026)
+    ids.update({"call_id": [call.pk], "need_id": [need.pk], "shared_id": [shared.pk],
+                "document_id": [document.pk], "job_id": [job.pk]})
+    return [call.title, need.name, parent.name, document.title]
+
+
 def _more_ids(ids: dict[str, Any], victim, edu) -> None:
     from django.apps import apps
 
@@ -153,7 +195,7 @@ def _fill(path: str, ids: dict[str, Any], world) -> list[str]:
     values = {}
     for p in params:
         if p in NOT_OWNED:
-            values[p] = {"year": "2026", "day": "2026-10-01", "code": "x"}[p]
+            values[p] = NOT_OWNED_VALUES[p]
         elif ids.get(p):
             values[p] = ids[p][0]
         else:
