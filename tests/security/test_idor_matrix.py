@@ -252,6 +252,8 @@ LISTS = [
     "/api/v1/projects", "/api/v1/notifications", "/api/v1/obligations", "/api/v1/experts/draws",
     "/api/v1/experts/invitations", "/api/v1/reviews/desk", "/api/v1/reviews/panel", "/api/v1/delivery/inventory",
     "/api/v1/delivery/due-items", "/api/v1/experts/fees/ledger?year=2026",
+    "/api/v1/demand/calls", "/api/v1/portfolio/shared", "/api/v1/portfolio/totals", "/api/v1/reports/figures",
+    "/api/v1/reports/jobs", "/api/v1/reports/ruleset-drafts", "/api/v1/reports/unit-overview",
 ]
 
 
@@ -282,7 +284,28 @@ def test_every_collection_route_is_in_the_list_check():
         "/api/v1/experts/pool": "专家库：仅数字化发展局可见（见 tests/experts）",
         "/api/v1/experts/pool/export.xlsx": "专家库导出：仅数字化发展局（见 tests/experts）",
         "/api/v1/experts/fees/ledger.xlsx": "劳务费台账导出：同台账",
+        "/api/v1/reports/rulesets": "已登记的规则集：全州共用的参考数据",
+        "/api/v1/public/projects": "政务公开目录（第三十五条）：按设计公开，但不含涉密项目和草稿（见下面的公开目录测试）",
+        "/api/v1/public/projects.csv": "政务公开目录导出（第三十五条）：同上",
     }
     assert api is not None
     missing = sorted(gets - {u.split('?')[0] for u in LISTS} - set(exempt))
     assert not missing, f"collection routes with no list-leak case: {missing}"
+
+
+@pytest.mark.django_db
+def test_the_public_register_has_no_draft_and_no_classified_project(client, world):
+    """Art. 35: the open register is public by design, but a draft or a classified project is not in it."""
+    from tongchou.projects.models import Project
+
+    classified = Project.objects.filter(name="州教育局实施中项目").get()
+    Project.objects.filter(pk=classified.pk).update(classified=True)
+    hidden = [world["draft"].name, classified.name, classified.code]
+    for url in ["/api/v1/public/projects", "/api/v1/public/projects.csv"]:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode("utf-8-sig", "replace")
+        if url.endswith(".csv"):  # the whole register: a submitted project is in it, so the check is not empty
+            assert world["project"].code in text, text[:300]
+        assert not [name for name in hidden if name in text], (url, text[:300])
