@@ -319,7 +319,7 @@ def test_the_public_register_has_no_draft_and_no_classified_project(client, worl
 
 
 @pytest.mark.django_db
-def test_the_owners_reach_the_new_victim_objects(client, world):
+def test_the_owners_reach_the_new_victim_objects(client, world, login):
     """A control for the matrix: the victim's call, need, shared project, document and report job are real and
     open to their owners, so the strangers' 403/404 above is a refusal, not a missing object."""
     from tongchou.accounts.models import User
@@ -343,3 +343,7 @@ def test_the_owners_reach_the_new_victim_objects(client, world):
             if url.endswith("/needs"):
                 assert _leaks(response.content.decode(), ["阜康市保密需求"]), (username, url)
         client.logout()
+    # and another county's bureau (昌吉市) is not the call's bureau: it neither sees the call nor its needs
+    login("county")
+    for url in [f"/api/v1/demand/calls/{call}", f"/api/v1/demand/calls/{call}/needs"]:
+        assert client.get(url).status_code in {403, 404}, url
