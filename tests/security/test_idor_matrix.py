@@ -32,13 +32,17 @@ PARAM = re.compile(r"\{(\w+)\}")
 OWNED = {
     "project_id", "attachment_id", "notification_id", "obligation_id", "expert_id", "draw_id", "member_id",
     "round_id", "task_id", "supplement_id", "milestone_id", "request_id", "system_id",
+    "call_id", "need_id", "shared_id", "document_id", "job_id",
 }
 # Path parameters that are not objects of anyone: shared reference data, with the reason.
 NOT_OWNED = {
     "year": "工作日历年份：全州共用的参考数据（写入仅限系统管理员，见 tests/calendar）",
     "day": "工作日历日期：全州共用的参考数据（写入仅限系统管理员，见 tests/calendar）",
     "code": "服务时限代码：全州共用的配置（写入仅限系统管理员，见 tests/obligations）",
+    "action": "生命周期动作名（退回补正、不予支持、撤回、登记为紧急项目）：动词而非对象，对象是路径中的 project_id",
+    "key": "统计图表代码（如 by_status）：报表名称，不是对象；数据按用户的范围计算（见 tests/reports）",
 }
+NOT_OWNED_VALUES = {"year": "2026", "day": "2026-10-01", "code": "x", "action": "withdraw", "key": "by_status"}
 
 
 def test_every_parametrised_route_has_a_case():
@@ -74,7 +78,9 @@ def world(db, client, demo_users, settings) -> dict[str, Any]:
     _draw_for(client, demo_users, victim)
     _delivery_and_supplement_for(client, demo_users, victim, applicant)
     _more_ids(ids, victim, edu)
-    return {"ids": ids, "names": [draft.name, victim.name, victim.code], "project": victim, "draft": draft}
+    names = [draft.name, victim.name, victim.code]
+    names += _demand_portfolio_and_reports_for(ids, applicant, demo_users)
+    return {"ids": ids, "names": names, "project": victim, "draft": draft}
 
 
 def _draw_for(client, demo_users, victim) -> None:
@@ -128,6 +134,42 @@ def _delivery_and_supplement_for(client, demo_users, victim, applicant) -> None:
                                        start=dt.date(2026, 11, 30))
 
 
+def _demand_portfolio_and_reports_for(ids: dict[str, Any], applicant, demo_users) -> list[str]:
+    """A county's yearly call with a need of its unit, a shared project of 州教育局 with a document, and
+    a report job that applicant requested — each through its domain's service. The call is 阜康市's, so
+    that both the prefecture unit (applicant2) and the 昌吉市 unit (countyapp) are strangers to it: a
+    county bureau's call is seen only by its own county's units and the bureaus (demand/selectors.py)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tongchou.accounts.models import Role, User
+    from tongchou.demand.services import call_open, need_submit
+    from tongchou.portfolio.shared import shared_document_add, shared_project_create
+    from tongchou.reports.jobs import report_job_request
+
+    def user(username: str, org_code: str, role: str) -> Any:
+        return User.objects.create(username=username, display_name=username, role=role,
+                                   organisation=Organisation.objects.get(code=org_code),
+                                   password_changed_at=timezone.now())
+
+    county_bureau = user("fk-bureau", "fukang-digital", Role.BUREAU_REVIEWER)
+    county_unit = user("fk-applicant", "fukang-edu", Role.APPLICANT)
+    call = call_open(actor=county_bureau, year=2031, deadline=timezone.now() + dt.timedelta(days=30),
+                     title="阜康市保密需求征集")
+    need = need_submit(actor=county_unit, call=call, data={
+        "name": "阜康市保密需求", "goals": "建设目标", "content": "建设内容", "estimated_cost": "100000",
+        "contact": "张三 13800000000"})
+    parent = make_project(applicant, name="州教育局共建项目")
+    shared = shared_project_create(parent=parent, jurisdictions=["阜康市"], actor=applicant)
+    document = shared_document_add(shared=shared, title="州教育局共建保密标准", file_name="标准.pdf",
+                                   data=PDF, actor=applicant)
+    job = report_job_request(kind="plan", actor=applicant, year=2026)
+    ids.update({"call_id": [call.pk], "need_id": [need.pk], "shared_id": [shared.pk],
+                "document_id": [document.pk], "job_id": [job.pk]})
+    return [call.title, need.name, parent.name, document.title]
+
+
 def _more_ids(ids: dict[str, Any], victim, edu) -> None:
     from django.apps import apps
 
@@ -153,7 +195,7 @@ def _fill(path: str, ids: dict[str, Any], world) -> list[str]:
     values = {}
     for p in params:
         if p in NOT_OWNED:
-            values[p] = {"year": "2026", "day": "2026-10-01", "code": "x"}[p]
+            values[p] = NOT_OWNED_VALUES[p]
         elif ids.get(p):
             values[p] = ids[p][0]
         else:
@@ -162,6 +204,13 @@ def _fill(path: str, ids: dict[str, Any], world) -> list[str]:
     for p, v in values.items():
         url = url.replace("{" + p + "}", str(v))
     return [url]
+
+
+def _leaks(text: str, names: list[str]) -> bool:
+    """A name in the body, as written or as JSON escapes it (the API's JSON is ASCII-only: \\u961c...)."""
+    import json
+
+    return any(name in text or json.dumps(name)[1:-1] in text for name in names)
 
 
 def _send(client, method: str, url: str):
@@ -193,7 +242,7 @@ def test_strangers_and_anonymous_never_get_another_units_object(client, world, l
                 # experts: the registry is the bureau's, not a unit's; the demo expert sees only their own.
                 if response.status_code not in allowed:
                     failures.append(f"{username or 'anonymous'} {method} {url} -> {response.status_code} {text[:160]}")
-                elif any(name in text for name in world["names"]):
+                elif _leaks(text, world["names"]):
                     failures.append(f"{username or 'anonymous'} {method} {url} leaks the object: {text[:160]}")
     assert reached > 0
     assert not failures, "\n".join(failures)
@@ -210,6 +259,8 @@ LISTS = [
     "/api/v1/projects", "/api/v1/notifications", "/api/v1/obligations", "/api/v1/experts/draws",
     "/api/v1/experts/invitations", "/api/v1/reviews/desk", "/api/v1/reviews/panel", "/api/v1/delivery/inventory",
     "/api/v1/delivery/due-items", "/api/v1/experts/fees/ledger?year=2026",
+    "/api/v1/demand/calls", "/api/v1/portfolio/shared", "/api/v1/portfolio/totals", "/api/v1/reports/figures",
+    "/api/v1/reports/jobs", "/api/v1/reports/ruleset-drafts", "/api/v1/reports/unit-overview",
 ]
 
 
@@ -221,7 +272,7 @@ def test_lists_never_include_another_units_rows(client, world, login, username):
     for url in LISTS:
         response = client.get(url)
         text = response.content.decode("utf-8", "replace")
-        if response.status_code == 200 and any(name in text for name in world["names"]):
+        if response.status_code == 200 and _leaks(text, world["names"]):
             leaks.append(url)
         assert response.status_code in {200, 403, 404}, (url, response.status_code)
     assert not leaks, leaks
@@ -240,7 +291,59 @@ def test_every_collection_route_is_in_the_list_check():
         "/api/v1/experts/pool": "专家库：仅数字化发展局可见（见 tests/experts）",
         "/api/v1/experts/pool/export.xlsx": "专家库导出：仅数字化发展局（见 tests/experts）",
         "/api/v1/experts/fees/ledger.xlsx": "劳务费台账导出：同台账",
+        "/api/v1/reports/rulesets": "已登记的规则集：全州共用的参考数据",
+        "/api/v1/public/projects": "政务公开目录（第三十五条）：按设计公开，但不含涉密项目和草稿（见下面的公开目录测试）",
+        "/api/v1/public/projects.csv": "政务公开目录导出（第三十五条）：同上",
     }
     assert api is not None
     missing = sorted(gets - {u.split('?')[0] for u in LISTS} - set(exempt))
     assert not missing, f"collection routes with no list-leak case: {missing}"
+
+
+@pytest.mark.django_db
+def test_the_public_register_has_no_draft_and_no_classified_project(client, world):
+    """Art. 35: the open register is public by design, but a draft or a classified project is not in it."""
+    from tongchou.projects.models import Project
+
+    classified = Project.objects.filter(name="州教育局实施中项目").get()
+    Project.objects.filter(pk=classified.pk).update(classified=True)
+    hidden = [world["draft"].name, classified.name, classified.code]
+    for url in ["/api/v1/public/projects", "/api/v1/public/projects.csv"]:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode("utf-8-sig", "replace")
+        if url.endswith(".csv"):  # the whole register: a submitted project is in it, so the check is not empty
+            assert world["project"].code in text, text[:300]
+        assert not _leaks(text, hidden), (url, text[:300])
+
+
+@pytest.mark.django_db
+def test_the_owners_reach_the_new_victim_objects(client, world, login):
+    """A control for the matrix: the victim's call, need, shared project, document and report job are real and
+    open to their owners, so the strangers' 403/404 above is a refusal, not a missing object."""
+    from tongchou.accounts.models import User
+
+    ids = world["ids"]
+    call, shared, document, job = (ids[k][0] for k in ("call_id", "shared_id", "document_id", "job_id"))
+    cases = {
+        "fk-bureau": [f"/api/v1/demand/calls/{call}", f"/api/v1/demand/calls/{call}/needs"],
+        "fk-applicant": [f"/api/v1/demand/calls/{call}", f"/api/v1/demand/calls/{call}/needs"],
+        "applicant": [f"/api/v1/portfolio/shared/{shared}", f"/api/v1/portfolio/shared/{shared}/documents/{document}",
+                      f"/api/v1/reports/jobs/{job}"],
+    }
+    for username, urls in cases.items():
+        client.force_login(User.objects.get(username=username))
+        session = client.session
+        session["otp_verified"] = True
+        session.save()
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (username, url, response.status_code)
+            if url.endswith("/needs"):
+                assert _leaks(response.content.decode(), ["阜康市保密需求"]), (username, url)
+        client.logout()
+    # and another county's bureau (昌吉市) is not the call's bureau: it neither sees the call nor its needs
+    login("county")
+    for url in [f"/api/v1/demand/calls/{call}", f"/api/v1/demand/calls/{call}/needs"]:
+        assert client.get(url).status_code in {403, 404}, url
