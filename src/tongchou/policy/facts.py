@@ -223,6 +223,11 @@ def _enum_list(label: str, allowed: tuple[str, ...], *, as_set: bool):  # type: 
     def check(name: str, value: Any) -> Any:
         if not isinstance(value, list):
             raise _Bad(f"{name}（{label}）须为列表，收到 {_describe(value)}")
+        for item in value:  # the common, valid case; the loop below finds and reports the first bad item
+            if type(item) is not str or item not in allowed_set:
+                break
+        else:
+            return frozenset(value) if as_set else tuple(dict.fromkeys(value))
         for index, item in enumerate(value):
             if not (isinstance(item, str) and item in allowed_set):
                 raise _Bad(

@@ -23,10 +23,11 @@ def filing(facts: Facts, result: Assessment) -> None:
     approval = facts.approval_date
     if approval is None:
         return
+    approved = approval.isoformat()
     result.obligations.append(Obligation(
         "ART18-FILING", None, ART18,
-        f"项目已于 {approval.isoformat()} 取得立项批复（approval_date）：依{ART18}，应及时向数字化发展部门报备。",
-        {"approval_date": approval.isoformat()}))
+        f"项目已于 {approved} 取得立项批复（approval_date）：依{ART18}，应及时向数字化发展部门报备。",
+        {"approval_date": approved}))
 
 
 def procurement_window(facts: Facts, ruleset: RuleSet, result: Assessment) -> None:
