@@ -109,8 +109,17 @@ class Assessment:
             "support": self.support,
             "complete": not self.missing_materials,
             "missing_materials": list(self.missing_materials),
-            "findings": [f.as_dict() for f in self.findings],
-            "obligations": [o.as_dict() for o in self.obligations],
+            # Finding.as_dict / Obligation.as_dict inlined (the hot path of every assessment)
+            "findings": [
+                {"code": f.code, "severity": f.severity, "article": f.article, "message": f.message,
+                 "basis": dict(f.basis)}
+                for f in self.findings
+            ],
+            "obligations": [
+                {"code": o.code, "due": o.due.isoformat() if o.due else None, "article": o.article,
+                 "message": o.message, "basis": o.basis}
+                for o in self.obligations
+            ],
             "om_funding": self.om_funding,
             "articles": self.articles,
             "receipt": {

@@ -28,15 +28,14 @@ def choose_ruleset(facts: Facts, registry: Registry, ruleset_id: str | None = No
 
 
 def assess(facts: Facts, registry: Registry, *, ruleset_id: str | None = None) -> Assessment:
-    ruleset, in_force = choose_ruleset(facts, registry, ruleset_id)
-    result = Assessment(
-        ruleset_id=ruleset.id,
-        ruleset_valid_from=ruleset.valid_from_iso,
-        ruleset_valid_until=ruleset.valid_until_iso,
-        ruleset_sha256=ruleset.sha256,
-        in_force=in_force,
-    )
-    applicability.trial_period(facts, ruleset, result, forced=ruleset_id is not None)
+    if ruleset_id is None:
+        ruleset, in_force = registry.select(facts.application_date)  # choose_ruleset, inlined
+    else:
+        ruleset, in_force = choose_ruleset(facts, registry, ruleset_id)
+    # positional (ruleset_id, ruleset_valid_from, ruleset_valid_until, ruleset_sha256, in_force): cheaper
+    result = Assessment(ruleset.id, ruleset.valid_from_iso, ruleset.valid_until_iso, ruleset.sha256, in_force)
+    if not in_force:  # trial_period does nothing for a rule set in force
+        applicability.trial_period(facts, ruleset, result, forced=ruleset_id is not None)
     applicability.authority(facts, result)
     if facts.emergency:
         applicability.emergency(facts, result)

@@ -223,6 +223,11 @@ def _enum_list(label: str, allowed: tuple[str, ...], *, as_set: bool):  # type: 
     def check(name: str, value: Any) -> Any:
         if not isinstance(value, list):
             raise _Bad(f"{name}（{label}）须为列表，收到 {_describe(value)}")
+        for item in value:  # the common, valid case; the loop below finds and reports the first bad item
+            if type(item) is not str or item not in allowed_set:
+                break
+        else:
+            return frozenset(value) if as_set else tuple(dict.fromkeys(value))
         for index, item in enumerate(value):
             if not (isinstance(item, str) and item in allowed_set):
                 raise _Bad(
@@ -323,6 +328,9 @@ _ENUM_VALUES = {
 _NON_NEGATIVE_INTS = frozenset({"construction_cost", "annual_om_cost", "construction_period_months", "free_om_months",
                                 "contract_term_months"})
 
+_DATE_NAMES = frozenset({"application_date", "as_of", "approval_date", "procurement_start_date", "work_start_date"})
+_NON_EMPTY_TEXTS = frozenset({"name", "unit"})
+
 
 def parse_facts(data: Any) -> Facts:
     """Validates one JSON object of project facts; raises FactsError listing every bad field."""
@@ -334,6 +342,9 @@ def parse_facts(data: Any) -> Facts:
     checks = _CHECKS
     enums = _ENUM_VALUES
     ints = _NON_NEGATIVE_INTS
+    date_names = _DATE_NAMES
+    date_cache = _DATE_CACHE
+    texts = _NON_EMPTY_TEXTS
     for name, value in data.items():
         # the common, valid cases first; they need no further checking
         kind = type(value)
@@ -343,7 +354,16 @@ def parse_facts(data: Any) -> Facts:
                 continue
         elif kind is str:
             allowed = enums.get(name)
-            if allowed is not None and value in allowed:
+            if allowed is not None:
+                if value in allowed:
+                    values[name] = value
+                    continue
+            elif name in date_names:
+                known = date_cache.get(value)  # a string already parsed as a real date
+                if known is not None:
+                    values[name] = known
+                    continue
+            elif name in texts and value.strip():
                 values[name] = value
                 continue
         elif kind is int:

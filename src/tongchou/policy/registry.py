@@ -95,6 +95,13 @@ class Registry:
 
 
 _default: tuple[str | None, Registry] | None = None
+_checked: tuple[tuple[str | None, Registry], object] | None = None  # (the _default it vouches for, raw env value)
+# os.environ's backing mapping (CPython keeps the encoded key → encoded value there, and every change
+# through os.environ / os.putenv-via-environ updates it); None where it is not a plain dict.
+_ENVIRON_DATA: dict[object, object] | None = (
+    os.environ._data if isinstance(getattr(os.environ, "_data", None), dict) else None  # type: ignore[attr-defined]
+)
+_ENV_KEY: object = os.environ.encodekey(ENV_VAR) if _ENVIRON_DATA is not None else None  # type: ignore[attr-defined]
 
 
 def rulesets_dirs(env_value: str | None) -> list[Path]:
@@ -106,10 +113,19 @@ def rulesets_dirs(env_value: str | None) -> list[Path]:
 
 def default_registry() -> Registry:
     """The built-in rule sets plus those in TONGCHOU_RULESETS_DIR; loaded once per value of the variable."""
-    global _default
+    global _default, _checked
+    # Fast path: compare the variable's raw (encoded) value, as os.environ stores it, with the one last
+    # checked for this very cache entry; os.environ.get would encode the key and decode the value each call.
+    data = _ENVIRON_DATA
+    checked = _checked
+    if data is not None and checked is not None and checked[0] is _default:
+        raw = data.get(_ENV_KEY)
+        if raw is checked[1] or raw == checked[1]:
+            return checked[0][1]
     env_value = os.environ.get(ENV_VAR)
     if _default is None or _default[0] != env_value:
         _default = (env_value, Registry.from_dirs(rulesets_dirs(env_value)))
+    _checked = (_default, data.get(_ENV_KEY)) if data is not None else None
     return _default[1]
 
 

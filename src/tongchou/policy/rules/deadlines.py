@@ -23,10 +23,15 @@ def filing(facts: Facts, result: Assessment) -> None:
     approval = facts.approval_date
     if approval is None:
         return
+    approved = approval.isoformat()
     result.obligations.append(Obligation(
         "ART18-FILING", None, ART18,
-        f"项目已于 {approval.isoformat()} 取得立项批复（approval_date）：依{ART18}，应及时向数字化发展部门报备。",
-        {"approval_date": approval.isoformat()}))
+        f"项目已于 {approved} 取得立项批复（approval_date）：依{ART18}，应及时向数字化发展部门报备。",
+        {"approval_date": approved}))
+
+
+# (approval date, window in years) → (deadline, approval ISO, deadline ISO, interpretation note): immutable values
+_WINDOWS: dict[tuple[date, int], tuple[date, str, str, str]] = {}
 
 
 def procurement_window(facts: Facts, ruleset: RuleSet, result: Assessment) -> None:
@@ -35,10 +40,17 @@ def procurement_window(facts: Facts, ruleset: RuleSet, result: Assessment) -> No
         return
     years = ruleset.parameters.procurement_window
     article = ruleset.article("procurement_window")
-    deadline = anniversary(approval, years)
-    approved, due = approval.isoformat(), deadline.isoformat()
-    leap = "；2月29日批复的，周年日取次年2月28日" if approval.month == 2 and approval.day == 29 else ""
-    note = f"【解释】期限为批复日起 {years} 年的周年当日 {due}，当日仍在期限内{leap}。"
+    key = (approval, years)
+    hit = _WINDOWS.get(key)
+    if hit is None:
+        deadline = anniversary(approval, years)
+        due = deadline.isoformat()
+        leap = "；2月29日批复的，周年日取次年2月28日" if approval.month == 2 and approval.day == 29 else ""
+        hit = (deadline, approval.isoformat(), due, f"【解释】期限为批复日起 {years} 年的周年当日 {due}，当日仍在期限内{leap}。")
+        if len(_WINDOWS) >= 20000:
+            _WINDOWS.clear()
+        _WINDOWS[key] = hit
+    deadline, approved, due, note = hit
     started = facts.procurement_start_date
     as_of = facts.as_of
     basis = {"approval_date": approved, "procurement_start_date": iso(started), "as_of": as_of.isoformat(),
