@@ -34,10 +34,4 @@ ROUTERS = [
 ]
 
 for _prefix, _module in ROUTERS:
-    try:
-        _router = import_module(f"tongchou.api.{_module}").router
-    except ModuleNotFoundError as exc:
-        if exc.name != f"tongchou.api.{_module}":
-            raise
-        continue  # a domain whose router has not landed yet
-    api.add_router(_prefix, _router)
+    api.add_router(_prefix, import_module(f"tongchou.api.{_module}").router)
