@@ -10,24 +10,36 @@ from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import File, Router, Schema, Status, UploadedFile
 from ninja.decorators import decorate_view
 from pydantic import Field
 
 from tongchou.api.idempotency import idempotent
 from tongchou.core_errors import NotFound
+from tongchou.documents.services import stored_file_read
+from tongchou.documents.storage import file_response
 from tongchou.reviews import approvals, consolidation, opinions, panel, routing
 from tongchou.reviews.deadlines import project_deadlines
 from tongchou.reviews.models import ConsolidatedOpinion
-from tongchou.reviews.presenters import consolidated_dict, round_dict, supplement_dict, task_dict
+from tongchou.reviews.presenters import (
+    attachment_dict,
+    consolidated_dict,
+    round_dict,
+    supplement_dict,
+    task_dict,
+)
 from tongchou.reviews.selectors import (
     authority_rounds,
     desk_tasks,
     issued_opinion_for,
+    opinion_attachment_for,
+    opinion_attachments_visible,
     panel_seats_for,
     project_for,
     round_for,
     round_for_expert,
+    supplement_attachment_for,
+    supplement_attachments_visible,
     supplement_for,
     supplements_for_unit,
     task_for,
@@ -132,7 +144,7 @@ def desk(request: HttpRequest) -> dict[str, Any]:
         "tasks": [task_dict(r["task"], today=today, with_opinion=False) for r in desk_tasks(request.user, today=today)],
         "rounds": [{"id": r.pk, "project": r.project.code, "name": r.project.name, "number": r.number}
                    for r in authority_rounds(request.user)],
-        "supplements": [supplement_dict(s) for s in supplements_for_unit(request.user)],
+        "supplements": [supplement_dict(s, for_unit=True) for s in supplements_for_unit(request.user)],
     }
 
 
@@ -160,7 +172,72 @@ def ask_supplement(request: HttpRequest, task_id: int, payload: SupplementIn) ->
 @router.post("/supplements/{supplement_id}/answer", summary="项目建设单位答复补正")
 def answer_supplement(request: HttpRequest, supplement_id: int, payload: AnswerIn) -> dict[str, Any]:
     row = supplement_for(request.user, supplement_id)
-    return supplement_dict(opinions.supplement_answer(request=row, actor=request.user, answer=payload.answer))
+    return supplement_dict(opinions.supplement_answer(request=row, actor=request.user, answer=payload.answer),
+                           for_unit=True)
+
+
+# ---------------------------------------------------------------- attachments (ADR 0130)
+
+@router.get("/tasks/{task_id}/attachments", summary="成员单位意见的附件")
+def list_opinion_attachments(request: HttpRequest, task_id: int) -> list[dict[str, Any]]:
+    task = task_for(request.user, task_id)
+    return [attachment_dict(a) for a in opinion_attachments_visible(request.user, task)]
+
+
+@router.post("/tasks/{task_id}/attachments", summary="为成员单位意见上传附件（PDF/DOCX/XLSX/PNG/JPEG）",
+             response={201: dict})
+def upload_opinion_attachment(request: HttpRequest, task_id: int, file: UploadedFile = File(...)) -> Status:  # noqa: B008
+    task = task_for(request.user, task_id)
+    row = opinions.opinion_attachment_add(task=task, actor=request.user, filename=file.name or "", data=file)
+    return Status(201, attachment_dict(row))
+
+
+@router.get("/tasks/{task_id}/attachments/{opinion_attachment_id}", summary="下载成员单位意见的附件")
+def download_opinion_attachment(request: HttpRequest, task_id: int, opinion_attachment_id: int) -> HttpResponse:
+    row = opinion_attachment_for(request.user, task_id, opinion_attachment_id)
+    data = stored_file_read(stored=row.file, actor=request.user)
+    return file_response(data, filename=row.file.display_name, content_type=row.file.content_type)
+
+
+@router.delete("/tasks/{task_id}/attachments/{opinion_attachment_id}", summary="删除尚未随意见出具的附件",
+               response={204: None})
+def remove_opinion_attachment(request: HttpRequest, task_id: int, opinion_attachment_id: int) -> Status:
+    row = opinion_attachment_for(request.user, task_id, opinion_attachment_id)
+    opinions.opinion_attachment_remove(attachment=row, actor=request.user)
+    return Status(204, None)
+
+
+@router.get("/supplements/{supplement_id}/attachments", summary="补正答复的附件")
+def list_supplement_attachments(request: HttpRequest, supplement_id: int) -> list[dict[str, Any]]:
+    row = supplement_for(request.user, supplement_id)
+    return [attachment_dict(a) for a in supplement_attachments_visible(request.user, row)]
+
+
+@router.post("/supplements/{supplement_id}/attachments", summary="为补正答复上传附件（PDF/DOCX/XLSX/PNG/JPEG）",
+             response={201: dict})
+def upload_supplement_attachment(request: HttpRequest, supplement_id: int, file: UploadedFile = File(...),  # noqa: B008
+                                 ) -> Status:
+    row = supplement_for(request.user, supplement_id)
+    attachment = opinions.supplement_attachment_add(request=row, actor=request.user, filename=file.name or "",
+                                                    data=file)
+    return Status(201, attachment_dict(attachment))
+
+
+@router.get("/supplements/{supplement_id}/attachments/{supplement_attachment_id}", summary="下载补正答复的附件")
+def download_supplement_attachment(request: HttpRequest, supplement_id: int, supplement_attachment_id: int
+                                   ) -> HttpResponse:
+    row = supplement_attachment_for(request.user, supplement_id, supplement_attachment_id)
+    data = stored_file_read(stored=row.file, actor=request.user)
+    return file_response(data, filename=row.file.display_name, content_type=row.file.content_type)
+
+
+@router.delete("/supplements/{supplement_id}/attachments/{supplement_attachment_id}",
+               summary="删除尚未随答复提交的附件", response={204: None})
+def remove_supplement_attachment(request: HttpRequest, supplement_id: int, supplement_attachment_id: int
+                                 ) -> Status:
+    row = supplement_attachment_for(request.user, supplement_id, supplement_attachment_id)
+    opinions.supplement_attachment_remove(attachment=row, actor=request.user)
+    return Status(204, None)
 
 
 @router.post("/rounds/{round_id}/cancel", summary="撤销进行中的审查轮次")

@@ -53,7 +53,9 @@ def draft_body(review_round: ReviewRound, conclusion: str) -> str:
     for i, member in enumerate(members):
         opinion = opinions[member]
         parts = "；".join(f"{label}：{opinion.comments.get(code, '')}" for code, label in aspects_for(member))
-        lines.append(f"（{NUMERALS[i]}）{member_label(member)}意见：{opinion.get_conclusion_display()}。{parts}。")
+        files = "、".join(a.file.display_name for a in opinion.task.attachments.select_related("file"))
+        lines.append(f"（{NUMERALS[i]}）{member_label(member)}意见：{opinion.get_conclusion_display()}。{parts}。"
+                     + (f"附件：{files}。" if files else ""))
     if experts:
         heading("专家评审意见")
         for i, expert in enumerate(experts):

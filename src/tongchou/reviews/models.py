@@ -182,6 +182,42 @@ class SupplementRequest(models.Model):
         return f"{self.task} 补正"
 
 
+class OpinionAttachment(models.Model):
+    """A file a member's reviewers attach to their opinion (Art. 14). It belongs to the task while the
+    opinion is being written and is frozen with it: once the opinion is given, nothing is added or
+    removed. See docs/adr/0130-review-attachments.md."""
+
+    task = models.ForeignKey(OpinionTask, on_delete=models.PROTECT, related_name="attachments")
+    file = models.ForeignKey("documents.StoredFile", on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"))
+
+    class Meta:
+        verbose_name = _("审查意见附件")
+        verbose_name_plural = _("审查意见附件")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.file.display_name
+
+
+class SupplementAttachment(models.Model):
+    """A file the applicant unit sends with its 补正 answer; frozen once the answer is given."""
+
+    supplement = models.ForeignKey(SupplementRequest, on_delete=models.PROTECT, related_name="attachments")
+    file = models.ForeignKey("documents.StoredFile", on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"))
+
+    class Meta:
+        verbose_name = _("补正材料附件")
+        verbose_name_plural = _("补正材料附件")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.file.display_name
+
+
 class ExpertConclusion(models.Model):
     """The expert panel's conclusions for a round. Recorded by hand by the bureau until the expert
     pool's draw is wired in; `expert_ref` then holds the pool id and `source` becomes "draw"."""

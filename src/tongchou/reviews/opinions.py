@@ -1,8 +1,10 @@
 """Member opinions and 补正 requests. Tasks run in parallel; each is written only by its own
-member's reviewers, and a 补正 stops that task's clock until the applicant answers."""
+member's reviewers, and a 补正 stops that task's clock until the applicant answers. Files go with
+both: a reviewer's attachments are frozen with the opinion, the unit's with its answer (ADR 0130)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -11,16 +13,20 @@ from django.utils import timezone
 
 from tongchou.audit.services import audit_record
 from tongchou.core_errors import Conflict, DomainError, NotFound
+from tongchou.documents import storage
 from tongchou.notifications.services import notify
 from tongchou.reviews.access import is_unit_of, may_write_task
 from tongchou.reviews.aspects import aspects_for, member_label
+from tongchou.reviews.attachments import MAX_PER_ITEM, Kept, Upload, check_uploads, file_summary
 from tongchou.reviews.consolidation import missing_inputs
 from tongchou.reviews.models import (
     Conclusion,
     ExceptionDecision,
     Opinion,
+    OpinionAttachment,
     OpinionTask,
     RoundStatus,
+    SupplementAttachment,
     SupplementRequest,
     TaskStatus,
 )
@@ -52,6 +58,11 @@ def _require_writer(actor: Any, task: OpinionTask, what: str) -> None:
 def _require_open(task: OpinionTask) -> None:
     if task.round.status != RoundStatus.OPEN:
         raise Conflict("该审查轮次已结束。", code="round_closed", article="第十四条")
+
+
+def _require_unit(actor: Any, project: Any) -> None:
+    if not is_unit_of(actor, project):
+        raise DomainError("只有项目建设单位可以答复补正要求。", code="forbidden", article="第十条", status=403)
 
 
 def _clean_comments(member: str, comments: Any) -> dict[str, str]:
@@ -97,9 +108,30 @@ def opinion_submit(
     reduction_reasons: str = "",
     exception_decision: str = "",
     exception_reason: str = "",
+    attachments: Sequence[Upload] = (),
 ) -> Opinion:
+    """The opinion, with any files sent along with it; attachments uploaded earlier to the task are
+    frozen with it. A refused file refuses the opinion: nothing is written."""
     if conclusion not in Conclusion.values:
         raise DomainError("结论须为同意、修改后同意或不同意。", code="invalid", field="conclusion")
+    checks = []
+    if attachments:
+        _require_writer(actor, task, "出具意见")
+        checks = check_uploads(attachments, field="attachments", already=task.attachments.count())
+    kept = Kept()
+    try:
+        return _opinion_submit(task=task, actor=actor, conclusion=conclusion, comments=comments,
+                               cost_reduction=cost_reduction, reduction_reasons=reduction_reasons,
+                               exception_decision=exception_decision, exception_reason=exception_reason,
+                               checks=checks, kept=kept)
+    except BaseException:
+        kept.discard()
+        raise
+
+
+def _opinion_submit(*, task: OpinionTask, actor: Any, conclusion: str, comments: dict[str, str],
+                    cost_reduction: Any, reduction_reasons: str, exception_decision: str, exception_reason: str,
+                    checks: list[Any], kept: Kept) -> Opinion:
     with transaction.atomic():
         current = _locked_task(task)
         _require_writer(actor, current, "出具意见")
@@ -130,14 +162,20 @@ def opinion_submit(
                 )
         except IntegrityError as exc:
             raise Conflict("该成员单位的意见已由他人出具。", code="already_submitted") from exc
+        if OpinionAttachment.objects.filter(task=current).count() + len(checks) > MAX_PER_ITEM:
+            raise Conflict(f"附件最多 {MAX_PER_ITEM} 个。", code="too_many_files", field="attachments")
+        for check in checks:
+            _opinion_attachment_create(current, actor, check, kept)
         current.status = TaskStatus.SUBMITTED
         current.version += 1
         current.save(update_fields=["status", "version"])
+        files = [a.file for a in OpinionAttachment.objects.filter(task=current).select_related("file")]
         audit_record(event="reviews.opinion_submit", actor=actor, target=current.round,
                      data={"member": current.member, "conclusion": conclusion,
                            "cost_reduction": str(reduction) if reduction is not None else None,
                            "exception_decision": exception_decision or None,
-                           "late": timezone.localdate() > current.due_date})
+                           "late": timezone.localdate() > current.due_date,
+                           "attachments": file_summary(files)})
         if not missing_inputs(current.round):
             project = current.round.project
             notify(users=authority_users(current.round), link=round_link(current.round),
@@ -168,10 +206,27 @@ def supplement_request(*, task: OpinionTask, actor: Any, question: str) -> Suppl
     return request
 
 
-def supplement_answer(*, request: SupplementRequest, actor: Any, answer: str) -> SupplementRequest:
+def supplement_answer(*, request: SupplementRequest, actor: Any, answer: str,
+                      attachments: Sequence[Upload] = ()) -> SupplementRequest:
+    """The unit's answer, with any files sent along with it; files uploaded earlier to the request are
+    frozen with it. A refused file refuses the answer: nothing is written, the clock stays stopped."""
     answer = (answer or "").strip()
     if not answer:
         raise DomainError("请填写补正答复。", code="required", field="answer")
+    checks = []
+    if attachments:
+        _require_unit(actor, request.task.round.project)
+        checks = check_uploads(attachments, field="attachments", already=request.attachments.count())
+    kept = Kept()
+    try:
+        return _supplement_answer(request=request, actor=actor, answer=answer, checks=checks, kept=kept)
+    except BaseException:
+        kept.discard()
+        raise
+
+
+def _supplement_answer(*, request: SupplementRequest, actor: Any, answer: str, checks: list[Any], kept: Kept
+                       ) -> SupplementRequest:
     now = timezone.now()
     today = timezone.localdate(now)
     with transaction.atomic():
@@ -179,10 +234,13 @@ def supplement_answer(*, request: SupplementRequest, actor: Any, answer: str) ->
         if current is None:
             raise NotFound()
         task = _locked_task(current.task)
-        if not is_unit_of(actor, task.round.project):
-            raise DomainError("只有项目建设单位可以答复补正要求。", code="forbidden", article="第十条", status=403)
+        _require_unit(actor, task.round.project)
         if current.answered_at is not None:
             raise Conflict("该补正要求已经答复。", code="already_answered")
+        if SupplementAttachment.objects.filter(supplement=current).count() + len(checks) > MAX_PER_ITEM:
+            raise Conflict(f"附件最多 {MAX_PER_ITEM} 个。", code="too_many_files", field="attachments")
+        for check in checks:
+            _supplement_attachment_create(current, task, actor, check, kept)
         paused = working_days_between(current.requested_on, today)
         current.answer = answer
         current.answered_by = actor
@@ -198,8 +256,131 @@ def supplement_answer(*, request: SupplementRequest, actor: Any, answer: str) ->
         task.version += 1
         task.save(update_fields=["paused_working_days", "due_date", "status", "reminded_on", "escalated_on",
                                  "version"])
+        files = [a.file for a in SupplementAttachment.objects.filter(supplement=current).select_related("file")]
         audit_record(event="reviews.supplement_answer", actor=actor, target=task.round,
                      data={"member": task.member, "supplement": current.pk, "paused_working_days": paused,
-                           "due": task.due_date.isoformat()})
+                           "due": task.due_date.isoformat(), "attachments": file_summary(files)})
         notify_supplement_answered(task)
     return current
+
+
+# ---------------------------------------------------------------- attachments (ADR 0130)
+
+
+def _opinion_attachment_create(task: OpinionTask, actor: Any, check: Any, kept: Kept) -> OpinionAttachment:
+    stored = kept.store(check, actor=actor, purpose="reviews.opinion")
+    row = OpinionAttachment.objects.create(task=task, file=stored, uploaded_by=actor, uploaded_at=timezone.now())
+    audit_record(event="reviews.opinion_attachment_upload", actor=actor, target=task.round,
+                 data={"member": task.member, "task": task.pk, "attachment": row.pk, "file": str(stored.pk),
+                       "name": stored.display_name, "size": stored.size, "sm3": stored.sm3, "type": stored.kind})
+    return row
+
+
+def _supplement_attachment_create(row: SupplementRequest, task: OpinionTask, actor: Any, check: Any, kept: Kept
+                                  ) -> SupplementAttachment:
+    stored = kept.store(check, actor=actor, purpose="reviews.supplement")
+    attachment = SupplementAttachment.objects.create(supplement=row, file=stored, uploaded_by=actor,
+                                                     uploaded_at=timezone.now())
+    audit_record(event="reviews.supplement_attachment_upload", actor=actor, target=task.round,
+                 data={"member": task.member, "supplement": row.pk, "attachment": attachment.pk,
+                       "file": str(stored.pk), "name": stored.display_name, "size": stored.size,
+                       "sm3": stored.sm3, "type": stored.kind})
+    return attachment
+
+
+def _require_attachable_task(actor: Any, task: OpinionTask, what: str) -> None:
+    _require_writer(actor, task, what)
+    _require_open(task)
+    if task.status == TaskStatus.SUBMITTED:
+        raise Conflict(f"{member_label(task.member)}的意见已经出具，附件随意见固定，不能再{what}。",
+                       code="already_submitted", article="第十四条")
+
+
+def opinion_attachment_add(*, task: OpinionTask, actor: Any, filename: str, data: Any) -> OpinionAttachment:
+    """A file for the opinion being written (also while the task waits for a 补正 answer); it is seen by
+    the task's own reviewers until the opinion is given, then by everyone who sees the round."""
+    _require_attachable_task(actor, task, "上传附件")
+    checks = check_uploads([(filename, data)], field="file", already=task.attachments.count())
+    kept = Kept()
+    try:
+        with transaction.atomic():
+            current = _locked_task(task)
+            _require_attachable_task(actor, current, "上传附件")
+            if OpinionAttachment.objects.filter(task=current).count() >= MAX_PER_ITEM:
+                raise Conflict(f"附件最多 {MAX_PER_ITEM} 个。", code="too_many_files", field="file")
+            return _opinion_attachment_create(current, actor, checks[0], kept)
+    except BaseException:
+        kept.discard()
+        raise
+
+
+def opinion_attachment_remove(*, attachment: OpinionAttachment, actor: Any) -> None:
+    with transaction.atomic():
+        current = _locked_task(attachment.task)
+        _require_attachable_task(actor, current, "删除附件")
+        row = OpinionAttachment.objects.select_related("file").filter(pk=attachment.pk, task=current).first()
+        if row is None:
+            raise NotFound()
+        _drop(row, actor=actor, event="reviews.opinion_attachment_remove", target=current.round,
+              data={"member": current.member, "task": current.pk})
+
+
+def _require_answerable(actor: Any, row: SupplementRequest, what: str) -> None:
+    _require_unit(actor, row.task.round.project)
+    if row.answered_at is not None:
+        raise Conflict(f"该补正要求已经答复，附件随答复固定，不能再{what}。", code="already_answered",
+                       article="第十四条")
+
+
+def supplement_attachment_add(*, request: SupplementRequest, actor: Any, filename: str, data: Any
+                              ) -> SupplementAttachment:
+    """A file for the 补正 answer being prepared; seen by the unit until it answers, then by everyone who
+    sees the round (the requesting reviewer and the bureau among them)."""
+    _require_answerable(actor, request, "上传附件")
+    checks = check_uploads([(filename, data)], field="file", already=request.attachments.count())
+    kept = Kept()
+    try:
+        with transaction.atomic():
+            current = _locked_supplement(request)
+            task = _locked_task(current.task)
+            _require_answerable(actor, current, "上传附件")
+            if SupplementAttachment.objects.filter(supplement=current).count() >= MAX_PER_ITEM:
+                raise Conflict(f"附件最多 {MAX_PER_ITEM} 个。", code="too_many_files", field="file")
+            return _supplement_attachment_create(current, task, actor, checks[0], kept)
+    except BaseException:
+        kept.discard()
+        raise
+
+
+def supplement_attachment_remove(*, attachment: SupplementAttachment, actor: Any) -> None:
+    with transaction.atomic():
+        current = _locked_supplement(attachment.supplement)
+        _require_answerable(actor, current, "删除附件")
+        row = (SupplementAttachment.objects.select_related("file")
+               .filter(pk=attachment.pk, supplement=current).first())
+        if row is None:
+            raise NotFound()
+        _drop(row, actor=actor, event="reviews.supplement_attachment_remove", target=current.task.round,
+              data={"member": current.task.member, "supplement": current.pk})
+
+
+def _locked_supplement(row: SupplementRequest) -> SupplementRequest:
+    locked = (SupplementRequest.objects.select_for_update().select_related("task", "task__round",
+                                                                          "task__round__project")
+              .filter(pk=row.pk).first())
+    if locked is None:
+        raise NotFound()
+    return locked
+
+
+def _drop(row: OpinionAttachment | SupplementAttachment, *, actor: Any, event: str, target: Any,
+          data: dict[str, Any]) -> None:
+    """A file not yet given with an opinion or answer: its row goes, its bytes go after the commit."""
+    stored = row.file
+    name = stored.storage_name
+    audit_record(event=event, actor=actor, target=target,
+                 data={**data, "attachment": row.pk, "file": str(stored.pk), "name": stored.display_name,
+                       "sm3": stored.sm3})
+    row.delete()
+    stored.delete()
+    transaction.on_commit(lambda: storage.delete_bytes(name))

@@ -10,8 +10,10 @@ from tongchou.reviews.consolidation import missing_inputs
 from tongchou.reviews.models import (
     ConsolidatedOpinion,
     Opinion,
+    OpinionAttachment,
     OpinionTask,
     ReviewRound,
+    SupplementAttachment,
     SupplementRequest,
     TaskStatus,
 )
@@ -23,9 +25,21 @@ def _money(value: Any) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
+def attachment_dict(row: OpinionAttachment | SupplementAttachment) -> dict[str, Any]:
+    if isinstance(row, OpinionAttachment):
+        download = f"/api/v1/reviews/tasks/{row.task_id}/attachments/{row.pk}"
+    else:
+        download = f"/api/v1/reviews/supplements/{row.supplement_id}/attachments/{row.pk}"
+    return {"id": row.pk, "name": row.file.display_name, "content_type": row.file.content_type,
+            "size": row.file.size, "sm3": row.file.sm3, "uploaded_by": str(row.uploaded_by),
+            "uploaded_at": row.uploaded_at.isoformat(), "download": download}
+
+
 def opinion_dict(opinion: Opinion | None) -> dict[str, Any] | None:
+    """A given opinion, with its (frozen) attachments: seen by everyone who sees the round."""
     if opinion is None:
         return None
+    files = OpinionAttachment.objects.filter(task_id=opinion.task_id).select_related("file", "uploaded_by")
     return {
         "conclusion": opinion.conclusion, "conclusion_label": opinion.get_conclusion_display(),
         "comments": [{"aspect": code, "label": label, "text": opinion.comments.get(code, "")}
@@ -33,15 +47,20 @@ def opinion_dict(opinion: Opinion | None) -> dict[str, Any] | None:
         "cost_reduction": _money(opinion.cost_reduction), "reduction_reasons": opinion.reduction_reasons,
         "exception_decision": opinion.exception_decision or None, "exception_reason": opinion.exception_reason,
         "author": str(opinion.author), "submitted_at": opinion.submitted_at.isoformat(),
+        "attachments": [attachment_dict(a) for a in files],
     }
 
 
-def supplement_dict(row: SupplementRequest) -> dict[str, Any]:
+def supplement_dict(row: SupplementRequest, *, for_unit: bool = False) -> dict[str, Any]:
+    """Files are shown once the answer is given, or to the answering unit itself (`for_unit`)."""
+    files = (SupplementAttachment.objects.filter(supplement=row).select_related("file", "uploaded_by")
+             if row.answered_at is not None or for_unit else SupplementAttachment.objects.none())
     return {"id": row.pk, "task": row.task_id, "member": row.task.member, "member_label": member_label(row.task.member),
             "project": row.task.round.project.code, "question": row.question,
             "requested_on": row.requested_on.isoformat(), "answer": row.answer or None,
             "answered_on": row.answered_on.isoformat() if row.answered_on else None,
-            "paused_working_days": row.paused_working_days}
+            "paused_working_days": row.paused_working_days,
+            "attachments": [attachment_dict(a) for a in files]}
 
 
 def task_dict(task: OpinionTask, *, today: date, opinion: Opinion | None = None, with_opinion: bool = True

@@ -18,9 +18,11 @@ from tongchou.reviews.aspects import MEMBER_ORDER
 from tongchou.reviews.models import (
     ConsolidatedOpinion,
     ConsolidatedStatus,
+    OpinionAttachment,
     OpinionTask,
     ReviewRound,
     RoundStatus,
+    SupplementAttachment,
     SupplementRequest,
     TaskStatus,
 )
@@ -172,3 +174,38 @@ def issued_opinion_for(user: Any, round_id: int) -> ConsolidatedOpinion:
     if row.status == ConsolidatedStatus.ISSUED and is_unit_of(user, row.round.project):
         return row
     raise NotFound()
+
+
+# ---------------------------------------------------------------- attachments (ADR 0130)
+
+
+def opinion_attachments_visible(user: Any, task: OpinionTask) -> QuerySet[OpinionAttachment]:
+    """A task reached through `task_for`: once the opinion is given its files are seen with it by
+    everyone who sees the round; before that only by the task's own reviewers (like the opinion)."""
+    if task.status != TaskStatus.SUBMITTED and not may_write_task(user, task):
+        return OpinionAttachment.objects.none()
+    return OpinionAttachment.objects.filter(task=task).select_related("file", "uploaded_by")
+
+
+def opinion_attachment_for(user: Any, task_id: int, attachment_id: int) -> OpinionAttachment:
+    task = task_for(user, task_id)
+    row = opinion_attachments_visible(user, task).filter(pk=attachment_id).first()
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def supplement_attachments_visible(user: Any, row: SupplementRequest) -> QuerySet[SupplementAttachment]:
+    """A 补正 request reached through `supplement_for`: its unit sees its files always; once answered,
+    everyone who sees the round sees them with the answer (the requesting reviewer, the bureau)."""
+    if row.answered_at is None and not is_unit_of(user, row.task.round.project):
+        return SupplementAttachment.objects.none()
+    return SupplementAttachment.objects.filter(supplement=row).select_related("file", "uploaded_by")
+
+
+def supplement_attachment_for(user: Any, supplement_id: int, attachment_id: int) -> SupplementAttachment:
+    row = supplement_for(user, supplement_id)
+    attachment = supplement_attachments_visible(user, row).filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound()
+    return attachment

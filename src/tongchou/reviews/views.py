@@ -3,8 +3,11 @@ approval/budget/filing page. Thin: forms parse, services decide, selectors filte
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +18,8 @@ from django.views.decorators.http import require_POST
 
 from tongchou.accounts.models import Role
 from tongchou.core_errors import DomainError, NotFound
+from tongchou.documents.services import stored_file_read
+from tongchou.documents.storage import file_response
 from tongchou.lifecycle.permissions import is_project_authority
 from tongchou.reviews import approvals, consolidation, opinions, panel, routing
 from tongchou.reviews.access import is_unit_of, may_write_task
@@ -40,9 +45,13 @@ from tongchou.reviews.selectors import (
     authority_rounds,
     desk_tasks,
     issued_opinion_for,
+    opinion_attachment_for,
+    opinion_attachments_visible,
     project_for,
     round_columns,
     round_for,
+    supplement_attachment_for,
+    supplement_attachments_visible,
     supplement_for,
     supplements_for_unit,
     task_for,
@@ -64,6 +73,26 @@ def _form_errors(request: HttpRequest, form) -> None:  # type: ignore[no-untyped
         messages.error(request, f"{label}：{'；'.join(errors)}")
 
 
+def _call(request: HttpRequest, call: Callable[[], object], success: str) -> bool:
+    """A service call: its success message, or its refusal as an error message."""
+    try:
+        call()
+    except DomainError as exc:
+        _refused(request, exc)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _form_action(request: HttpRequest, form, call: Callable[[dict[str, Any]], object],  # type: ignore[no-untyped-def]
+                 success: str) -> bool:
+    """The POST handlers' one shape: form → service → message (the caller redirects)."""
+    if not form.is_valid():
+        _form_errors(request, form)
+        return False
+    return _call(request, lambda: call(form.cleaned_data), success)
+
+
 def _found(fn, *args):  # type: ignore[no-untyped-def]
     try:
         return fn(*args)
@@ -78,8 +107,10 @@ def desk(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/desk.html", {
         "rows": desk_tasks(request.user, today=today),
         "rounds": authority_rounds(request.user),
-        "supplements": supplements_for_unit(request.user),
+        "supplements": [{"row": s, "attachments": list(supplement_attachments_visible(request.user, s))}
+                        for s in supplements_for_unit(request.user)],
         "today": today,
+        "upload_limit_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
     })
 
 
@@ -100,7 +131,11 @@ def round_page(request: HttpRequest, round_id: int) -> HttpResponse:
             "form": OpinionForm(member=task.member, with_exception=bool(review_round.exception),
                                 prefix=f"t{task.pk}") if writable else None,
             "supplement_form": SupplementForm(prefix=f"s{task.pk}") if writable else None,
-            "supplements": list(task.supplements.all()),
+            "supplements": [{"row": s, "attachments": list(supplement_attachments_visible(request.user, s))}
+                            for s in task.supplements.select_related("task__round__project")],
+            "attachments": list(opinion_attachments_visible(request.user, task)),
+            "attachments_removable": (review_round.status == RoundStatus.OPEN
+                                      and task.status != TaskStatus.SUBMITTED and may_write_task(request.user, task)),
             "overdue": task.status == TaskStatus.OPEN and task.due_date < timezone.localdate(),
         })
     return render(request, "reviews/round.html", {
@@ -112,7 +147,12 @@ def round_page(request: HttpRequest, round_id: int) -> HttpResponse:
         and review_round.expert_review else None,
         "missing": consolidation.missing_inputs(review_round),
         "consolidated": ConsolidatedOpinion.objects.filter(round=review_round).first(),
+        "upload_limit_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
     })
+
+
+def _uploads(request: HttpRequest, name: str) -> list[tuple[str, Any]]:
+    return [(f.name or "", f) for f in request.FILES.getlist(name)]
 
 
 @require_POST
@@ -121,14 +161,10 @@ def task_opinion(request: HttpRequest, task_id: int) -> HttpResponse:
     task = _found(task_for, request.user, task_id)
     form = OpinionForm(request.POST, member=task.member, with_exception=bool(task.round.exception),
                        prefix=f"t{task.pk}")
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        try:
-            opinions.opinion_submit(task=task, actor=request.user, **form.service_kwargs())
-            messages.success(request, f"已出具{member_label(task.member)}意见。")
-        except DomainError as exc:
-            _refused(request, exc)
+    files = _uploads(request, f"t{task.pk}-attachments")
+    _form_action(request, form, lambda _data: opinions.opinion_submit(
+        task=task, actor=request.user, attachments=files, **form.service_kwargs()),
+        f"已出具{member_label(task.member)}意见。")
     return redirect("reviews:round", round_id=task.round_id)
 
 
@@ -137,14 +173,9 @@ def task_opinion(request: HttpRequest, task_id: int) -> HttpResponse:
 def task_supplement(request: HttpRequest, task_id: int) -> HttpResponse:
     task = _found(task_for, request.user, task_id)
     form = SupplementForm(request.POST, prefix=f"s{task.pk}")
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        try:
-            opinions.supplement_request(task=task, actor=request.user, question=form.cleaned_data["question"])
-            messages.success(request, "已向项目建设单位提出补正要求，该任务计时暂停。")
-        except DomainError as exc:
-            _refused(request, exc)
+    _form_action(request, form, lambda data: opinions.supplement_request(
+        task=task, actor=request.user, question=data["question"]),
+        "已向项目建设单位提出补正要求，该任务计时暂停。")
     return redirect("reviews:round", round_id=task.round_id)
 
 
@@ -153,14 +184,49 @@ def task_supplement(request: HttpRequest, task_id: int) -> HttpResponse:
 def supplement_answer_view(request: HttpRequest, supplement_id: int) -> HttpResponse:
     row = _found(supplement_for, request.user, supplement_id)
     form = AnswerForm(request.POST, prefix=f"a{row.pk}")
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        try:
-            opinions.supplement_answer(request=row, actor=request.user, answer=form.cleaned_data["answer"])
-            messages.success(request, "补正答复已提交，审查计时恢复。")
-        except DomainError as exc:
-            _refused(request, exc)
+    files = _uploads(request, f"a{row.pk}-attachments")
+    _form_action(request, form, lambda data: opinions.supplement_answer(
+        request=row, actor=request.user, answer=data["answer"], attachments=files),
+        "补正答复已提交，审查计时恢复。")
+    return redirect("reviews:desk")
+
+
+def _download(request: HttpRequest, stored: Any) -> HttpResponse:
+    try:
+        data = stored_file_read(stored=stored, actor=request.user)
+    except DomainError as exc:
+        _refused(request, exc)
+        return redirect("reviews:desk")
+    return file_response(data, filename=stored.display_name, content_type=stored.content_type)
+
+
+@login_required
+def opinion_attachment_download(request: HttpRequest, task_id: int, attachment_id: int) -> HttpResponse:
+    return _download(request, _found(opinion_attachment_for, request.user, task_id, attachment_id).file)
+
+
+@login_required
+def supplement_attachment_download(request: HttpRequest, supplement_id: int, attachment_id: int) -> HttpResponse:
+    return _download(request, _found(supplement_attachment_for, request.user, supplement_id, attachment_id).file)
+
+
+@require_POST
+@login_required
+def opinion_attachment_remove(request: HttpRequest, task_id: int, attachment_id: int) -> HttpResponse:
+    row = _found(opinion_attachment_for, request.user, task_id, attachment_id)
+    name = row.file.display_name
+    _call(request, lambda: opinions.opinion_attachment_remove(attachment=row, actor=request.user),
+          f"已删除附件「{name}」。")
+    return redirect("reviews:round", round_id=row.task.round_id)
+
+
+@require_POST
+@login_required
+def supplement_attachment_remove(request: HttpRequest, supplement_id: int, attachment_id: int) -> HttpResponse:
+    row = _found(supplement_attachment_for, request.user, supplement_id, attachment_id)
+    name = row.file.display_name
+    _call(request, lambda: opinions.supplement_attachment_remove(attachment=row, actor=request.user),
+          f"已删除附件「{name}」。")
     return redirect("reviews:desk")
 
 
@@ -181,14 +247,8 @@ def expert_record(request: HttpRequest, round_id: int) -> HttpResponse:
                 messages.error(request, "请选择专家。")
         return redirect("reviews:round", round_id=review_round.pk)
     form = ExpertForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        try:
-            panel.expert_conclusion_record(review_round=review_round, actor=request.user, **form.cleaned_data)
-            messages.success(request, "已登记专家评审意见。")
-        except DomainError as exc:
-            _refused(request, exc)
+    _form_action(request, form, lambda data: panel.expert_conclusion_record(
+        review_round=review_round, actor=request.user, **data), "已登记专家评审意见。")
     return redirect("reviews:round", round_id=review_round.pk)
 
 
