@@ -16,6 +16,14 @@ from tests.projects.builders import make_project
 from tongchou.accounts.models import Organisation
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
+OPINION_FILE = "州教育局审查保密附件.pdf"
+SUPPLEMENT_FILE = "州教育局补正保密材料.pdf"
+
+
+def _named(name: str) -> io.BytesIO:
+    handle = io.BytesIO(PDF)
+    handle.name = name
+    return handle
 
 
 def _routes() -> list[tuple[str, str]]:
@@ -32,7 +40,7 @@ PARAM = re.compile(r"\{(\w+)\}")
 OWNED = {
     "project_id", "attachment_id", "notification_id", "obligation_id", "expert_id", "draw_id", "member_id",
     "round_id", "task_id", "supplement_id", "milestone_id", "request_id", "system_id",
-    "call_id", "need_id", "shared_id", "document_id", "job_id",
+    "call_id", "need_id", "shared_id", "document_id", "job_id", "opinion_attachment_id", "supplement_attachment_id",
 }
 # Path parameters that are not objects of anyone: shared reference data, with the reason.
 NOT_OWNED = {
@@ -51,8 +59,9 @@ def test_every_parametrised_route_has_a_case():
 
 
 @pytest.fixture
-def world(db, client, demo_users, settings) -> dict[str, Any]:
+def world(db, client, demo_users, settings, tmp_path) -> dict[str, Any]:
     """The demo data plus the objects the demo does not make, all owned by 州教育局 (applicant)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     from tongchou.notifications.models import Notification
     from tongchou.projects.attachments import attachment_add
     from tongchou.projects.models import Project
@@ -78,7 +87,7 @@ def world(db, client, demo_users, settings) -> dict[str, Any]:
     _draw_for(client, demo_users, victim)
     _delivery_and_supplement_for(client, demo_users, victim, applicant)
     _more_ids(ids, victim, edu)
-    names = [draft.name, victim.name, victim.code]
+    names = [draft.name, victim.name, victim.code, OPINION_FILE, SUPPLEMENT_FILE]
     names += _demand_portfolio_and_reports_for(ids, applicant, demo_users)
     return {"ids": ids, "names": names, "project": victim, "draft": draft}
 
@@ -124,7 +133,14 @@ def _delivery_and_supplement_for(client, demo_users, victim, applicant) -> None:
         writer = {"crypto_bureau": "crypto", "public_security": "police", "development_reform": "ndrc",
                   "finance": "finance"}[task.member]
         client.force_login(demo_users[writer])
-        post(f"/api/v1/reviews/tasks/{task.pk}/supplements", {"question": "请补充等保定级备案材料。"})
+        asked = post(f"/api/v1/reviews/tasks/{task.pk}/supplements", {"question": "请补充等保定级备案材料。"}).json()
+        # a file on that member's opinion in the making, and one the unit prepares for its answer (ADR 0130)
+        response = client.post(f"/api/v1/reviews/tasks/{task.pk}/attachments", {"file": _named(OPINION_FILE)})
+        assert response.status_code == 201, response.content.decode()
+        client.force_login(applicant)
+        response = client.post(f"/api/v1/reviews/supplements/{asked['id']}/attachments",
+                               {"file": _named(SUPPLEMENT_FILE)})
+        assert response.status_code == 201, response.content.decode()
     client.logout()
     import datetime as dt
 
@@ -183,6 +199,8 @@ def _more_ids(ids: dict[str, Any], victim, edu) -> None:
     ids["draw_id"] = first("experts.Draw")
     ids["member_id"] = first("experts.DrawMember")
     ids["supplement_id"] = first("reviews.SupplementRequest")
+    ids["opinion_attachment_id"] = first("reviews.OpinionAttachment")
+    ids["supplement_attachment_id"] = first("reviews.SupplementAttachment")
     ids["milestone_id"] = first("delivery.Milestone")
     ids["request_id"] = first("delivery.OMFundingRequest")
     ids["obligation_id"] = first("obligations.Obligation")
@@ -332,6 +350,16 @@ def test_the_owners_reach_the_new_victim_objects(client, world, login):
         "applicant": [f"/api/v1/portfolio/shared/{shared}", f"/api/v1/portfolio/shared/{shared}/documents/{document}",
                       f"/api/v1/reports/jobs/{job}"],
     }
+    from tongchou.reviews.models import OpinionAttachment, SupplementAttachment
+
+    opinion_file = OpinionAttachment.objects.select_related("task").get(pk=ids["opinion_attachment_id"][0])
+    supplement_file = SupplementAttachment.objects.get(pk=ids["supplement_attachment_id"][0])
+    writer = {"crypto_bureau": "crypto", "public_security": "police", "development_reform": "ndrc",
+              "finance": "finance"}[opinion_file.task.member]
+    cases.setdefault(writer, []).append(
+        f"/api/v1/reviews/tasks/{opinion_file.task_id}/attachments/{opinion_file.pk}")
+    cases["applicant"].append(
+        f"/api/v1/reviews/supplements/{supplement_file.supplement_id}/attachments/{supplement_file.pk}")
     for username, urls in cases.items():
         client.force_login(User.objects.get(username=username))
         session = client.session
