@@ -120,7 +120,7 @@ def plan_rows_filtered(rows: list[dict[str, Any]], mode: str | None) -> list[dic
 
 
 def _cell() -> dict[str, Any]:
-    return {"count": 0, "amount": Decimal(0)}
+    return {"count": 0, "amount": Decimal("0.00")}
 
 
 def plan_mode_totals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
