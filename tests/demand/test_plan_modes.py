@@ -180,9 +180,16 @@ def test_bureau_confirms_or_corrects_a_need_mode_audited(client, login, call):
     page = client.post(f"/demand/{call['id']}/plan/mode/", {"need": unclassified.pk, "mode": "specialised"},
                        follow=True).content.decode()
     assert "已确认「学生资助管理系统」的管理模式" in page
+    response = client.post(f"/demand/{call['id']}/plan/mode/", {"need": unclassified.pk, "mode": "unified",
+                                                                "back_mode": "unclassified"})
+    assert response.status_code == 302 and response["Location"].endswith("/plan/?mode=unclassified")
+    unclassified.refresh_from_db()
+    assert unclassified.mode == "unified"
+    client.post(f"/demand/{call['id']}/plan/mode/", {"need": unclassified.pk, "mode": "specialised"})
     unclassified.refresh_from_db()
     assert (unclassified.proposed_mode, unclassified.mode) == ("", "specialised")
-    assert AuditEvent.objects.filter(event="demand.need_mode_confirmed").count() == 2
+    assert AuditEvent.objects.filter(event="demand.need_mode_confirmed").count() == 4
+    assert AuditEvent.objects.filter(event="demand.need_mode_confirmed").latest("pk").data["previous"] == "unified"
 
 
 # ---------------------------------------------------------------- the plan by mode
@@ -315,6 +322,8 @@ def test_drafts_carry_the_plan_mode_into_the_register(client, login, call):
     assert ProjectMode.objects.get(project=portal).proposed_mode == "unified"
     assert not ProjectMode.objects.filter(project__name=UNRELATED["name"]).exists()  # 未分类 stays unclassified
     assert AuditEvent.objects.filter(event="portfolio.mode_propose", target_id=str(corrected.pk)).exists()
+    step = AuditEvent.objects.filter(event="demand.drafts_created").get()
+    assert step.data["modes"] == {corrected.code: "unified", portal.code: "unified"}
     response = _json(client, f"{url}/needs/{_need(PHASE1['name']).pk}/mode", {"mode": "specialised"})
     assert response.status_code == 409 and "项目审查" in response.json()["detail"]
     login("applicant")

@@ -194,7 +194,8 @@ def plan_create_drafts(*, actor: User, call: Call) -> list[Any]:
             notify_draft(need)
             created.append(project)
         audit_record(event="demand.drafts_created", actor=actor, target=call,
-                     data={"projects": [p.code for p in created]})
+                     data={"projects": [p.code for p in created],
+                           "modes": {n.project.code: n.mode for n in needs if n.project and n.mode}})
     return created
 
 
