@@ -150,10 +150,11 @@ def test_merge_then_drafts_for_units_and_plan_export(client, login, call):
     ws = load_workbook(io.BytesIO(response.content)).active
     rows = [[c for c in r] for r in ws.iter_rows(values_only=True)]
     header = rows.index(next(r for r in rows if r[0] == "排序"))
-    data = {r[2]: r for r in rows[header + 1:]}
-    assert data[PHASE1["name"]][7] == "纳入年度计划" and data[PHASE1["name"]][11] == project.code
-    assert data[PHASE2["name"]][7] == "合并至共建项目" and data[PHASE2["name"]][9] == PHASE1["name"]
-    assert data[UNRELATED["name"]][7] == "不予纳入" and data[UNRELATED["name"]][8] == "经研究"
+    col = {h: i for i, h in enumerate(rows[header])}
+    data = {r[2]: {h: r[i] for h, i in col.items()} for r in rows[header + 1:]}
+    assert data[PHASE1["name"]]["计划决定"] == "纳入年度计划" and data[PHASE1["name"]]["申报草稿编号"] == project.code
+    assert data[PHASE2["name"]]["计划决定"] == "合并至共建项目" and data[PHASE2["name"]]["合并至"] == PHASE1["name"]
+    assert data[UNRELATED["name"]]["计划决定"] == "不予纳入" and data[UNRELATED["name"]]["决定理由"] == "经研究"
     assert AuditEvent.objects.filter(event="export", data__what="yearly_plan").exists()
 
 

@@ -57,6 +57,29 @@ def test_plan_report_writes_formula_like_names_as_text(client, login, register, 
     assert AuditEvent.objects.filter(event="file.download").count() == 1
 
 
+def test_plan_report_carries_the_management_mode(client, login, register, immediate, demo_users,
+                                                 django_capture_on_commit_callbacks):
+    """Art. 3: each plan row says its project's mode in force; one without a mode is 未分类."""
+    from django.utils import timezone
+
+    from tongchou.portfolio.models import ProjectMode
+
+    ProjectMode.objects.create(project=register.p2, mode="unified", proposed_mode="specialised",
+                               confirmed_mode="unified", proposed_by=demo_users["applicant"],
+                               proposed_at=timezone.now(), confirmed_by=demo_users["bureau"],
+                               confirmed_at=timezone.now())
+    ProjectMode.objects.create(project=register.p3, mode="specialised", proposed_mode="specialised",
+                               proposed_by=demo_users["applicant"], proposed_at=timezone.now())
+    login("bureau")
+    _job, data = request_and_download(client, django_capture_on_commit_callbacks, "plan", 2025)
+    rows = cells(data)
+    header = [c.value for c in rows[1]]
+    by_code = {row[0].value: dict(zip(header, [c.value for c in row], strict=True)) for row in rows[2:]}
+    assert by_code[register.p2.code]["管理模式（第三条）"] == "统一建设·统筹管理"
+    assert by_code[register.p3.code]["管理模式（第三条）"] == "专业建设·分类管理"
+    assert by_code[register.p4.code]["管理模式（第三条）"] == "未分类"
+
+
 def test_approvals_report_has_requested_approved_and_cut(client, login, register, immediate,
                                                          django_capture_on_commit_callbacks):
     login("bureau")

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from tongchou.demand import modes as mode_services
 from tongchou.demand import plan as plan_services
 from tongchou.demand import services
 from tongchou.demand.columns import NEED_COLUMNS
@@ -48,7 +49,9 @@ def need_out(need: Need) -> dict[str, Any]:
             "technical_route": need.technical_route, "estimated_cost": str(need.estimated_cost),
             "category": need.category, "priority_basis": need.priority_basis, "contact": need.contact,
             "source": need.source, "decision": need.decision, "reason": need.reason, "rank": need.rank,
-            "merged_into": need.merged_into_id, "project": need.project.code if need.project else None}
+            "merged_into": need.merged_into_id, "project": need.project.code if need.project else None,
+            "proposed_mode": need.proposed_mode, "confirmed_mode": need.confirmed_mode,
+            "mode": mode_services.mode_key(need.mode), "mode_label": mode_services.mode_label(need.mode)}
 
 
 class CallIn(Schema):
@@ -73,6 +76,7 @@ class NeedIn(Schema):
     category: str = "development"
     priority_basis: str = ""
     contact: str = ""
+    proposed_mode: str = ""
 
 
 class RankIn(Schema):
@@ -83,6 +87,10 @@ class RankIn(Schema):
 class DecisionIn(Schema):
     decision: Literal["included", "deferred", "refused", "pending"]
     reason: str = ""
+
+
+class NeedModeIn(Schema):
+    mode: str
 
 
 class MergeIn(Schema):
@@ -173,8 +181,25 @@ def findings_get(request: HttpRequest, call_id: int) -> dict[str, Any]:
 
 def _plan_out(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"rank": r["rank"], "need": need_out(r["need"]), "total": str(r["total"]), "flags": r["flags"],
-             "running": str(r["running"]) if r["running"] is not None else None, "within_cap": r["within_cap"]}
+             "running": str(r["running"]) if r["running"] is not None else None, "within_cap": r["within_cap"],
+             "mode": r["mode"], "mode_label": r["mode_label"]}
             for r in rows]
+
+
+def _totals_out(totals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: ({"count": v["count"], "amount": str(v["amount"])} if isinstance(v, dict) else v)
+             for k, v in t.items()} for t in totals]
+
+
+@router.get("/calls/{call_id}/plan")
+def plan_get(request: HttpRequest, call_id: int, mode: str = "") -> dict[str, Any]:
+    """The plan as ranked, filtered by management mode if asked, with counts and amounts by mode (Art. 3)."""
+    call = call_get(user=_me(request), pk=call_id)
+    services._require_bureau(_me(request), call)
+    wanted = mode_services.parse_mode_filter(mode)
+    rows = plan_services.plan_rows(call)
+    return {"mode": wanted, "rows": _plan_out(mode_services.plan_rows_filtered(rows, wanted)),
+            "totals": _totals_out(mode_services.plan_mode_totals(rows))}
 
 
 @router.post("/calls/{call_id}/plan/rank")
@@ -188,6 +213,14 @@ def need_decision(request: HttpRequest, call_id: int, need_id: int, payload: Dec
     call = call_get(user=_me(request), pk=call_id)
     need = need_get(user=_me(request), call=call, pk=need_id)
     return need_out(plan_services.need_decide(actor=_me(request), need=need, **payload.dict()))
+
+
+@router.post("/calls/{call_id}/needs/{need_id}/mode")
+def need_mode(request: HttpRequest, call_id: int, need_id: int, payload: NeedModeIn) -> dict[str, Any]:
+    """The bureau confirms or corrects a need's management mode (Art. 3)."""
+    call = call_get(user=_me(request), pk=call_id)
+    need = need_get(user=_me(request), call=call, pk=need_id)
+    return need_out(mode_services.need_mode_confirm(actor=_me(request), need=need, mode=payload.mode))
 
 
 @router.post("/calls/{call_id}/plan/merge")
@@ -206,6 +239,9 @@ def plan_drafts(request: HttpRequest, call_id: int) -> dict[str, Any]:
 
 
 @router.get("/calls/{call_id}/plan.xlsx")
-def plan_export(request: HttpRequest, call_id: int) -> HttpResponse:
+def plan_export(request: HttpRequest, call_id: int, mode: str = "") -> HttpResponse:
     call = call_get(user=_me(request), pk=call_id)
-    return _xlsx(plan_services.plan_export(actor=_me(request), call=call), f"plan-{call.year}.xlsx")
+    services._require_bureau(_me(request), call)
+    wanted = mode_services.parse_mode_filter(mode)
+    return _xlsx(plan_services.plan_export(actor=_me(request), call=call, mode=wanted),
+                 f"plan-{call.year}{'-' + wanted if wanted else ''}.xlsx")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tongchou.documents.xlsx import ENUM, MONEY, Column
+from tongchou.portfolio.choices import ManagementMode
 from tongchou.projects.models import Category, PriorityBasis
 
 NEED_COLUMNS = [
@@ -16,6 +17,11 @@ NEED_COLUMNS = [
            choices=tuple((str(v), str(label)) for v, label in PriorityBasis.choices),
            help="第十一条：符合哪一种重点支持情形；都不符合可不填"),
     Column("联系人及电话", "contact", required=True, max_length=100),
+    # Last, so that a file filled from the template of before it still reads (absent_ok).
+    Column("管理模式", "proposed_mode", ENUM, absent_ok=True,
+           choices=tuple((str(v), str(label)) for v, label in ManagementMode.choices),
+           help="第三条：基础性、全局性、复用性公共政务服务类系统选“统一建设·统筹管理”；业务领域性和监管性强的"
+                "系统选“专业建设·分类管理”。可不填，由数字化发展局编制年度计划时确认"),
 ]
 
 NEED_FIELDS = tuple(c.key for c in NEED_COLUMNS)

@@ -36,6 +36,11 @@ DEMO_NEEDS = [
 ]
 
 
+# Art. 3 proposals; the equipment renewal is left 未分类 for the bureau to classify.
+DEMO_MODES = {"智慧校园管理平台（一期）": "specialised", "智慧校园管理平台（二期）": "specialised",
+              "学生资助管理系统": "specialised", "医保移动服务平台": "unified"}
+
+
 def seed_demo_demand() -> int:
     """Returns how many needs were added."""
     bureau = Organisation.objects.filter(code="cj-digital").first()
@@ -58,6 +63,6 @@ def seed_demo_demand() -> int:
             _, new = Need.objects.get_or_create(call=call, unit=user.organisation, name=name, defaults={
                 "goals": goals, "content": content, "technical_route": route, "estimated_cost": Decimal(cost),
                 "category": category, "priority_basis": basis, "contact": f"{user.display_name or user.username} 0994-0000000",
-                "created_by": user})
+                "created_by": user, "proposed_mode": DEMO_MODES.get(name, ""), "mode": DEMO_MODES.get(name, "")})
             made += new
     return made

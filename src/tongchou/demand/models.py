@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tongchou.accounts.models import Organisation
+from tongchou.portfolio.choices import ManagementMode
 from tongchou.projects.models import Category, PriorityBasis
 
 
@@ -57,6 +58,16 @@ class Need(models.Model):
     priority_basis = models.CharField(_("重点支持情形（第十一条）"), max_length=32, choices=PriorityBasis.choices,
                                       blank=True)
     contact = models.CharField(_("联系人及电话"), max_length=100)
+    # Art. 3, as for a project (portfolio.ProjectMode): the unit proposes, the bureau confirms or corrects
+    # while building the plan; `mode` is the one in force (blank: 未分类, the needs of before this field).
+    proposed_mode = models.CharField(_("申报的管理模式（第三条）"), max_length=16, choices=ManagementMode.choices,
+                                     blank=True)
+    confirmed_mode = models.CharField(_("数字化发展局确认的管理模式"), max_length=16,
+                                      choices=ManagementMode.choices, blank=True)
+    mode = models.CharField(_("管理模式"), max_length=16, choices=ManagementMode.choices, blank=True, db_index=True)
+    mode_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                          related_name="+")
+    mode_confirmed_at = models.DateTimeField(_("管理模式确认时间"), null=True, blank=True)
     source = models.CharField(_("来源"), max_length=8, default="web")  # web | xlsx
     decision = models.CharField(_("计划决定"), max_length=16, choices=Decision.choices, default=Decision.PENDING)
     reason = models.TextField(_("决定理由"), blank=True)
@@ -70,6 +81,12 @@ class Need(models.Model):
 
     class Meta:
         ordering = ["rank", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(confirmed_mode="", mode=models.F("proposed_mode"))
+                | (~models.Q(confirmed_mode="") & models.Q(mode=models.F("confirmed_mode"))),
+                name="demand_need_mode_in_force"),
+        ]
 
     def __str__(self) -> str:
         return self.name

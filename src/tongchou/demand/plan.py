@@ -14,10 +14,22 @@ from tongchou.audit.services import audit_record
 from tongchou.core_errors import DomainError
 from tongchou.demand.findings import FLAG_LABELS, need_flags
 from tongchou.demand.models import Call, Decision, Need
+from tongchou.demand.modes import (
+    MODE_LABELS,
+    TOTALS_HEADERS,
+    apply_merged_mode,
+    mode_label,
+    mode_source_label,
+    plan_mode_totals,
+    plan_rows_filtered,
+    plan_rows_with_mode,
+    totals_table_rows,
+)
 from tongchou.demand.notices import notify_decision, notify_draft
 from tongchou.demand.services import _require_bureau
 from tongchou.documents.services import export_record
 from tongchou.documents.xlsx import write_table
+from tongchou.portfolio.modes import mode_propose
 from tongchou.projects.models import MaterialKind, PriorityBasis
 from tongchou.projects.services import project_create
 
@@ -56,7 +68,7 @@ def plan_rows(call: Call) -> list[dict[str, Any]]:
             rows.append({"rank": None, "need": merged, "total": merged.estimated_cost,
                          "flags": flags.get(merged.pk, []), "running": None, "within_cap": None,
                          "flag_labels": sorted({FLAG_LABELS.get(f, f) for f in flags.get(merged.pk, [])})})
-    return rows
+    return plan_rows_with_mode(rows)
 
 
 def plan_rank(*, actor: User, call: Call, budget_cap: Decimal | None = None, clear_cap: bool = False) -> list[dict]:
@@ -133,7 +145,7 @@ def needs_merge(*, actor: User, lead: Need, others: list[Need], reason: str) -> 
             raise DomainError("牵头需求本身已被合并，请选择共建项目的牵头需求。", field="lead", status=409)
         if locked_lead.project_id:
             raise DomainError("牵头需求已生成申报草稿，不能再合并。", code="draft_exists", status=409)
-        merged = []
+        merged, locked_others = [], []
         for other in others:
             o = Need.objects.select_for_update().get(pk=other.pk)
             if o.call_id != locked_lead.call_id:
@@ -144,8 +156,10 @@ def needs_merge(*, actor: User, lead: Need, others: list[Need], reason: str) -> 
             o.decision, o.merged_into, o.reason = Decision.MERGED, locked_lead, reason.strip()
             o.save(update_fields=["decision", "merged_into", "reason"])
             merged.append(o.pk)
+            locked_others.append(o)
+        mode_change = apply_merged_mode(actor=actor, lead=locked_lead, others=locked_others)
         audit_record(event="demand.needs_merged", actor=actor, target=locked_lead,
-                     data={"merged": merged, "reason": reason.strip(), "article": "第三条"})
+                     data={"merged": merged, "reason": reason.strip(), "article": "第三条", "mode": mode_change})
     return locked_lead
 
 
@@ -173,28 +187,41 @@ def plan_create_drafts(*, actor: User, call: Call) -> list[Any]:
                 "construction_cost": need_total_cost(need),
                 "priority_basis": [need.priority_basis] if need.priority_basis else [],
             }, texts={MaterialKind.BASIC_INFO: "\n".join(basic), MaterialKind.TECHNICAL_PLAN: need.technical_route})
+            if need.mode:  # Art. 3: the plan's mode becomes the draft's proposal; review confirms it
+                mode_propose(project=project, mode=need.mode, actor=owner)
             need.project = project
             need.save(update_fields=["project"])
             notify_draft(need)
             created.append(project)
         audit_record(event="demand.drafts_created", actor=actor, target=call,
-                     data={"projects": [p.code for p in created]})
+                     data={"projects": [p.code for p in created],
+                           "modes": {n.project.code: n.mode for n in needs if n.project and n.mode}})
     return created
 
 
-PLAN_HEADERS = ["排序", "需求单位", "需求名称", "项目类别", "重点支持情形", "预计金额（元）", "合计金额（含合并，元）",
-                "计划决定", "决定理由", "合并至", "检测提示", "申报草稿编号", "联系人"]
+PLAN_HEADERS = ["排序", "需求单位", "需求名称", "项目类别", "重点支持情形", "管理模式（第三条）", "管理模式来源",
+                "预计金额（元）", "合计金额（含合并，元）", "计划决定", "决定理由", "合并至", "检测提示", "申报草稿编号",
+                "联系人"]
 
 
-def plan_export(*, actor: User, call: Call) -> bytes:
+def plan_export(*, actor: User, call: Call, mode: str | None = None) -> bytes:
+    """The plan for finance, filtered by management mode if asked (Art. 3), with a second sheet of
+    counts and amounts by mode and decision (always the whole plan's, so a filtered file keeps the frame)."""
     _require_bureau(actor, call)
+    all_rows = plan_rows(call)
     rows = []
-    for row in plan_rows(call):
+    for row in plan_rows_filtered(all_rows, mode):
         n = row["need"]
+        own = mode_label(n.mode) if n.merged_into_id and n.mode and n.mode != n.merged_into.mode else ""
         rows.append([row["rank"] or "", n.unit.name, n.name, n.get_category_display(),
-                     n.get_priority_basis_display() if n.priority_basis else "", n.estimated_cost, row["total"],
+                     n.get_priority_basis_display() if n.priority_basis else "",
+                     row["mode_label"] + (f"（申报：{own}）" if own else ""),
+                     mode_source_label(n.merged_into if n.merged_into_id else n), n.estimated_cost, row["total"],
                      n.get_decision_display(), n.reason, n.merged_into.name if n.merged_into else "",
                      "、".join(row["flag_labels"]), n.project.code if n.project else "", n.contact])
-    data = write_table(PLAN_HEADERS, rows, sheet_name="年度计划", title=f"{call.title}（{call.year} 年度计划）")
-    export_record(actor=actor, what="yearly_plan", rows=len(rows), filters={"call": call.pk})
+    which = f"·{MODE_LABELS[mode]}" if mode else ""
+    data = write_table(PLAN_HEADERS, rows, sheet_name="年度计划", title=f"{call.title}（{call.year} 年度计划{which}）",
+                       extra_sheets=[("按管理模式汇总", TOTALS_HEADERS, totals_table_rows(plan_mode_totals(all_rows)),
+                                      f"{call.year} 年度计划按管理模式汇总（第三条；合并的需求计入牵头需求）")])
+    export_record(actor=actor, what="yearly_plan", rows=len(rows), filters={"call": call.pk, "mode": mode})
     return data

@@ -19,6 +19,7 @@ from tongchou.demand.columns import NEED_COLUMNS, NEED_FIELDS
 from tongchou.demand.models import Call, Need
 from tongchou.demand.notices import notify_call
 from tongchou.documents.xlsx import ImportResult, read_rows
+from tongchou.portfolio.choices import ManagementMode
 from tongchou.projects.models import Category, PriorityBasis
 
 
@@ -133,6 +134,10 @@ def clean_need(data: dict[str, Any]) -> dict[str, Any]:
     if out["priority_basis"] and out["priority_basis"] not in PriorityBasis.values:
         raise DomainError("「重点支持情形」的取值无效（第十一条）。", field="priority_basis", article="第十一条")
     out["technical_route"] = out["technical_route"] or ""
+    out["proposed_mode"] = out["proposed_mode"] or ""
+    if out["proposed_mode"] and out["proposed_mode"] not in ManagementMode.values:
+        raise DomainError("「管理模式」应为统一建设·统筹管理（unified）或专业建设·分类管理（specialised），"
+                          "不确定可不填（第三条）。", field="proposed_mode", article="第三条")
     return out
 
 
@@ -140,9 +145,11 @@ def need_submit(*, actor: User, call: Call, data: dict[str, Any]) -> Need:
     _require_submitter(actor, call)
     values = clean_need(data)
     with transaction.atomic():
-        need = Need.objects.create(call=call, unit=actor.organisation, created_by=actor, source="web", **values)
+        need = Need.objects.create(call=call, unit=actor.organisation, created_by=actor, source="web",
+                                   mode=values["proposed_mode"], **values)
         audit_record(event="demand.need_submitted", actor=actor, target=need,
-                     data={"call": call.pk, "cost": str(need.estimated_cost), "source": "web"})
+                     data={"call": call.pk, "cost": str(need.estimated_cost), "source": "web",
+                           "mode": need.proposed_mode})
     return need
 
 
@@ -162,7 +169,7 @@ def needs_import(*, actor: User, call: Call, data: Any, only_good_rows: bool = F
         for row in rows:
             values = clean_need(row.values)
             created.append(Need.objects.create(call=call, unit=actor.organisation, created_by=actor, source="xlsx",
-                                               **values))
+                                               mode=values["proposed_mode"], **values))
         audit_record(event="demand.needs_imported", actor=actor, target=call, data={
             "imported": len(created), "bad_rows": result.bad_rows, "only_good_rows": only_good_rows})
     return created, result

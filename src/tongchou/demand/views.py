@@ -12,11 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tongchou.accounts.models import BUREAU_ROLES, UNIT_ROLES
 from tongchou.core_errors import DomainError, NotFound
+from tongchou.demand import modes as mode_services
 from tongchou.demand import plan as plan_services
 from tongchou.demand import services
 from tongchou.demand.columns import NEED_COLUMNS, NEED_FIELDS
@@ -25,6 +27,7 @@ from tongchou.demand.models import Call, Decision
 from tongchou.demand.selectors import call_get, calls_visible_to, is_call_bureau, need_get, needs_visible_to
 from tongchou.documents.uploads import XLSX, inspect_upload
 from tongchou.documents.xlsx import build_template
+from tongchou.portfolio.choices import ManagementMode
 from tongchou.projects.models import Category, PriorityBasis
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -92,7 +95,7 @@ def calls(request: HttpRequest) -> HttpResponse:
 
 
 def _need_context() -> dict[str, Any]:
-    return {"categories": Category.choices, "bases": PriorityBasis.choices}
+    return {"categories": Category.choices, "bases": PriorityBasis.choices, "modes": ManagementMode.choices}
 
 
 @login_required
@@ -193,11 +196,23 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "demand/findings.html", {"call": call, "f": call.findings or {}})
 
 
+def _mode_filter(request: HttpRequest) -> str | None:
+    try:
+        return mode_services.parse_mode_filter(request.GET.get("mode"))
+    except DomainError as exc:
+        _refused(request, exc)
+        return None
+
+
 @login_required
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     call = _bureau_call(request, pk)
+    mode = _mode_filter(request)
+    rows = plan_services.plan_rows(call)
     return render(request, "demand/plan.html", {
-        "call": call, "rows": plan_services.plan_rows(call), "decisions": [
+        "call": call, "rows": mode_services.plan_rows_filtered(rows, mode), "mode": mode,
+        "mode_filters": list(mode_services.MODE_LABELS.items()), "modes": ManagementMode.choices,
+        "totals": mode_services.plan_mode_totals(rows), "decisions": [
             (v, label) for v, label in Decision.choices if v != Decision.MERGED],
         "leads": needs_visible_to(request.user, call).exclude(decision=Decision.MERGED),  # type: ignore[arg-type]
     })
@@ -219,6 +234,10 @@ def plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             plan_services.need_decide(actor=actor, need=need, decision=post.get("decision", ""),
                                       reason=post.get("reason", ""))
             messages.success(request, f"已对「{need.name}」作出决定。")
+        elif action == "mode":
+            need = need_get(user=actor, call=call, pk=int(post.get("need", "0") or 0))
+            mode_services.need_mode_confirm(actor=actor, need=need, mode=post.get("mode", ""))
+            messages.success(request, f"已确认「{need.name}」的管理模式（第三条）。")
         elif action == "merge":
             lead = need_get(user=actor, call=call, pk=int(post.get("lead", "0") or 0))
             others = [need_get(user=actor, call=call, pk=int(o)) for o in post.getlist("others") if o.isdigit()]
@@ -233,10 +252,19 @@ def plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.error(request, "未找到该需求。")
     except DomainError as exc:
         _refused(request, exc)
+    back = post.get("back_mode", "")
+    if back in mode_services.MODE_KEYS:  # stay on the filtered view the action came from
+        return redirect(f"{reverse('demand:plan', args=[call.pk])}?mode={back}")
     return redirect("demand:plan", call.pk)
 
 
 @login_required
 def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     call = _bureau_call(request, pk)
-    return _xlsx(plan_services.plan_export(actor=request.user, call=call), f"plan-{call.year}.xlsx")  # type: ignore[arg-type]
+    try:
+        mode = mode_services.parse_mode_filter(request.GET.get("mode"))
+    except DomainError as exc:
+        _refused(request, exc)
+        return redirect("demand:plan", call.pk)
+    data = plan_services.plan_export(actor=request.user, call=call, mode=mode)  # type: ignore[arg-type]
+    return _xlsx(data, f"plan-{call.year}{'-' + mode if mode else ''}.xlsx")

@@ -294,13 +294,14 @@ def read_rows(
         if not header_row:
             raise DomainError("未找到表头：请使用系统提供的模板，不要修改第 1 行的列名。",
                               code="xlsx_no_header", hint="可在本页重新下载模板。")
-        missing = [c for c in columns if c.key not in positions]
+        missing = [c for c in columns if c.key not in positions and not c.absent_ok]
         if missing:
             for column in missing:
                 result.errors.append(RowError(header_row, column.header, "缺少该列，请使用系统提供的模板"))
             return result
         for number, values in enumerate(rows, start=header_row + 1):
-            cells = [values[positions[c.key]] if positions[c.key] < len(values) else None for c in columns]
+            cells = [values[positions[c.key]] if positions.get(c.key, len(values)) < len(values) else None
+                     for c in columns]
             if all(is_blank(v) for v in cells):
                 continue
             result.total_rows += 1

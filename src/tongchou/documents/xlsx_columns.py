@@ -32,6 +32,7 @@ class Column:
     max_value: Decimal | int | None = None
     help: str = ""
     width: float | None = None
+    absent_ok: bool = False  # a column added later: a file made from an older template may lack it
 
     def __post_init__(self) -> None:
         if self.type not in COLUMN_TYPES:

@@ -52,14 +52,24 @@ def write_table(
     *,
     sheet_name: str = "数据",
     title: str | None = None,
+    extra_sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]], str | None]] = (),
 ) -> bytes:
     """An export: one header row (or a title line above it), frozen, filterable; rows are streamed
     (write-only workbook) so a large export does not hold every cell in memory. Every string that
-    could be read as a formula goes through `write_safe`, so a cell such as "=HYPERLINK(…)" stays text."""
+    could be read as a formula goes through `write_safe`, so a cell such as "=HYPERLINK(…)" stays text.
+    `extra_sheets` — (sheet name, headers, rows, title) — follow the first sheet, written alike."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(sheet_name[:31])
     if title:
         wb.properties.title = title
+    _write_sheet(wb, sheet_name, headers, rows, title)
+    for extra_name, extra_headers, extra_rows, extra_title in extra_sheets:
+        _write_sheet(wb, extra_name, extra_headers, extra_rows, extra_title)
+    return workbook_bytes(wb)
+
+
+def _write_sheet(wb: Workbook, sheet_name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
+                 title: str | None) -> None:
+    ws = wb.create_sheet(sheet_name[:31])
     iterator = iter(rows)
     head: list[Sequence[Any]] = []
     for row in iterator:  # widths from the header and the first rows, as a person would set them
@@ -110,7 +120,6 @@ def write_table(
         ws.append(_cells(row))
     for row in iterator:
         ws.append(_cells(row))
-    return workbook_bytes(wb)
 
 
 def workbook_bytes(wb: Workbook) -> bytes:

@@ -48,20 +48,26 @@ LEVEL, TYPE, CATEGORY = _labels(Level.choices), _labels(ProjectType.choices), _l
 
 
 def plan_report(scope: Scope) -> Report:
-    """The yearly plan: the year's projects that have left the drafts (the demand app keeps no
-    separate plan yet, so the register is the plan)."""
+    """The yearly plan: the year's projects that have left the drafts (the register is the plan once the
+    demand app's plan has become draft applications), with each one's management mode (Art. 3)."""
+    from tongchou.portfolio.choices import ManagementMode
+    from tongchou.portfolio.selectors import UNCLASSIFIED_LABEL
+
+    modes = _labels(ManagementMode.choices)
     qs = (scope.submitted().exclude(status=Status.WITHDRAWN)
-          .values("code", "name", "unit__name", "level", "year", "project_type", "category", "construction_cost",
-                  "annual_om_cost", "review_path", "support", "status").order_by("unit__name", "code"))
+          .values("code", "name", "unit__name", "level", "year", "project_type", "category", "portfolio_mode__mode",
+                  "construction_cost", "annual_om_cost", "review_path", "support", "status")
+          .order_by("unit__name", "code"))
 
     def row(r: dict[str, Any]) -> list[Any]:
         return [r["code"], r["name"], r["unit__name"], LEVEL.get(r["level"], r["level"]), r["year"],
-                TYPE.get(r["project_type"], ""), CATEGORY.get(r["category"], ""), r["construction_cost"],
+                TYPE.get(r["project_type"], ""), CATEGORY.get(r["category"], ""),
+                modes.get(r["portfolio_mode__mode"] or "", UNCLASSIFIED_LABEL), r["construction_cost"],
                 r["annual_om_cost"], PATH.get(r["review_path"], ""), SUPPORT.get(r["support"], ""),
                 STATUS.get(r["status"], r["status"])]
 
     return Report("年度项目计划", ["项目编号", "项目名称", "建设单位", "层级", "预算年度", "项目类型", "项目类别",
-                  "项目资金（元）", "年度运维经费（元）", "审查路径", "支持意见", "状态"], qs, row)
+                  "管理模式（第三条）", "项目资金（元）", "年度运维经费（元）", "审查路径", "支持意见", "状态"], qs, row)
 
 
 def approvals_report(scope: Scope) -> Report:
