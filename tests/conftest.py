@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tongchou.accounts.seed import DEMO_PASSWORD, seed_demo_users, seed_organisations
@@ -47,3 +49,28 @@ def login(client, demo_users, demo_password):
 def _fast_password_hashing(settings):
     """PBKDF2's production cost makes every demo login take most of a second; tests do not need it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def rulesets_dir():
+    """`use(*folders)` points TONGCHOU_RULESETS_DIR at the folders (none: unset) and reloads the policy
+    registry through its public hook, as a re-configured process would; the variable and the registry
+    are put back after the test. The registry reads the variable once, so setting it alone changes nothing."""
+    from tongchou.policy import reload_default_registry
+    from tongchou.policy.registry import ENV_VAR
+
+    before = os.environ.get(ENV_VAR)
+
+    def use(*folders: object) -> None:
+        if folders:
+            os.environ[ENV_VAR] = os.pathsep.join(str(f) for f in folders)
+        else:
+            os.environ.pop(ENV_VAR, None)
+        reload_default_registry()
+
+    yield use
+    if before is None:
+        os.environ.pop(ENV_VAR, None)
+    else:
+        os.environ[ENV_VAR] = before
+    reload_default_registry()

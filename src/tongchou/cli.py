@@ -20,6 +20,7 @@ MANAGED_COMMANDS: dict[str, tuple[str, str]] = {
     "deadlines": ("列出到期与逾期事项（--as-of 日期）", "list what is due and overdue (--as-of DATE)"),
     "calendar": ("工作日历：seed 载入节假日安排，add 计算工作日", "working-day calendar: seed, add, status"),
     "audit": ("审计日志：verify 校验哈希链", "audit log: verify the hash chain"),
+    "idempotency": ("幂等键：purge 删除超过保留期的记录", "idempotency keys: purge expired records"),
     "demo": ("载入演示数据（可重复执行，不会重复添加）", "load the demo data (idempotent)"),
     "backup": ("备份内嵌数据库与上传文件（SQLite 模式）", "back up the embedded database and files"),
     "restore": ("从备份恢复（先校验 SM3 摘要；--yes 确认覆盖）", "restore from a backup (verified first)"),

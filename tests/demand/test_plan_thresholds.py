@@ -25,14 +25,15 @@ def test_trial_rule_set_thresholds():
     assert review_path(500_000, False) == "joint_review"
 
 
-def test_a_revised_rule_set_moves_the_review_path(tmp_path: Path, monkeypatch):
+def test_a_revised_rule_set_moves_the_review_path(tmp_path: Path, rulesets_dir):
     text = (BUILTIN_DIR / "changji-2025-trial.yaml").read_text(encoding="utf-8")
     text = (text.replace("id: changji-2025-trial", "id: changji-2026-revised")
             .replace("valid_from: 2025-01-17", "valid_from: 2026-01-17")
             .replace("valid_until: 2026-01-16", "valid_until: 2027-01-16")
             .replace("value: 500000", "value: 1000000"))
     (tmp_path / "changji-2026-revised.yaml").write_text(text, encoding="utf-8")
-    monkeypatch.setenv("TONGCHOU_RULESETS_DIR", str(tmp_path))
+    assert thresholds_in_force(date(2026, 6, 1)).lower == 500_000  # cached before the revision arrives
+    rulesets_dir(tmp_path)
     revised = thresholds_in_force(date(2026, 6, 1))
     assert revised.lower == 1_000_000
     assert thresholds_in_force(date(2025, 6, 1)).lower == 500_000

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -11,8 +10,15 @@ from pathlib import Path
 import pytest
 
 from tests.policy.builders import assess, codes, facts, finding
-from tongchou.policy import Registry, RulesetError, assess_facts, default_registry, load_ruleset
-from tongchou.policy.registry import BUILTIN_DIR
+from tongchou.policy import (
+    Registry,
+    RulesetError,
+    assess_facts,
+    default_registry,
+    load_ruleset,
+    reload_default_registry,
+)
+from tongchou.policy.registry import BUILTIN_DIR, ENV_VAR, configured_dirs
 
 HERE = Path(__file__).resolve().parent
 REVISED_DIR = HERE / "rulesets"
@@ -20,11 +26,8 @@ TRIAL_FILE = BUILTIN_DIR / "changji-2025-trial.yaml"
 
 
 @pytest.fixture
-def revised(monkeypatch):
-    monkeypatch.setenv("TONGCHOU_RULESETS_DIR", str(REVISED_DIR))
-    yield
-    monkeypatch.delenv("TONGCHOU_RULESETS_DIR")
-    default_registry()
+def revised(rulesets_dir):
+    rulesets_dir(REVISED_DIR)
 
 
 def test_the_trial_rule_set_holds_every_parameter_with_unit_and_article():
@@ -93,14 +96,14 @@ def test_what_if_under_a_forced_rule_set(revised):
     assert codes(result)["ART38-OUTSIDE-TRIAL"] == "warn"
 
 
-def test_several_directories_separated_by_colons(tmp_path, monkeypatch):
+def test_several_directories_separated_by_colons(tmp_path, rulesets_dir):
     other = tmp_path / "more"
     other.mkdir()
     text = (REVISED_DIR / "changji-2026-revised-test.yaml").read_text(encoding="utf-8")
     text = text.replace("id: changji-2026-revised-test", "id: changji-2027").replace(
         "valid_from: 2026-01-17", "valid_from: 2027-01-17")
     (other / "changji-2027.yaml").write_text(text, encoding="utf-8")
-    monkeypatch.setenv("TONGCHOU_RULESETS_DIR", os.pathsep.join([str(REVISED_DIR), str(other)]))
+    rulesets_dir(REVISED_DIR, other)
     assert [r.id for r in default_registry().rulesets] == ["changji-2025-trial", "changji-2026-revised-test",
                                                            "changji-2027"]
     assert assess(application_date="2027-03-01")["ruleset"]["id"] == "changji-2027"
@@ -162,11 +165,13 @@ def test_duplicate_ids_and_same_start_dates_are_refused(tmp_path):
         Registry.from_dirs([BUILTIN_DIR, tmp_path])
 
 
-def test_a_missing_directory_is_an_error(tmp_path, monkeypatch):
-    monkeypatch.setenv("TONGCHOU_RULESETS_DIR", str(tmp_path / "nowhere"))
+def test_a_missing_directory_is_an_error_and_the_failure_is_not_cached(tmp_path, rulesets_dir):
     with pytest.raises(RulesetError, match="TONGCHOU_RULESETS_DIR"):
-        default_registry()
-    monkeypatch.delenv("TONGCHOU_RULESETS_DIR")
+        rulesets_dir(tmp_path / "nowhere")
+    with pytest.raises(RulesetError, match="TONGCHOU_RULESETS_DIR"):
+        default_registry()  # tried again, not remembered as empty
+    (tmp_path / "nowhere").mkdir()  # the operator fixes the folder: the next use loads
+    assert [r.id for r in default_registry().rulesets] == ["changji-2025-trial"]
 
 
 def test_the_cli_lists_the_revision(revised):
@@ -177,7 +182,20 @@ def test_the_cli_lists_the_revision(revised):
     assert "长期" in out
 
 
-def test_naming_the_built_in_folder_again_does_no_harm(monkeypatch):
-    monkeypatch.setenv("TONGCHOU_RULESETS_DIR", os.pathsep.join([str(BUILTIN_DIR), str(REVISED_DIR), str(REVISED_DIR)]))
+def test_naming_the_built_in_folder_again_does_no_harm(rulesets_dir):
+    rulesets_dir(BUILTIN_DIR, REVISED_DIR, REVISED_DIR)
     assert [r.id for r in default_registry().rulesets] == ["changji-2025-trial", "changji-2026-revised-test"]
-    monkeypatch.delenv("TONGCHOU_RULESETS_DIR")
+
+
+def test_the_variable_is_read_once_and_again_only_on_reload(rulesets_dir, monkeypatch):
+    """No per-call environment read: a changed variable takes effect at reload_default_registry()."""
+    rulesets_dir()
+    loaded = default_registry()
+    assert [r.id for r in loaded.rulesets] == ["changji-2025-trial"] and configured_dirs() == []
+    monkeypatch.setenv(ENV_VAR, str(REVISED_DIR))
+    assert default_registry() is loaded and configured_dirs() == []
+    assert assess(application_date="2026-02-01")["ruleset"]["id"] == "changji-2025-trial"
+    reloaded = reload_default_registry()
+    assert reloaded is not loaded and default_registry() is reloaded
+    assert configured_dirs() == [REVISED_DIR]
+    assert assess(application_date="2026-02-01")["ruleset"]["id"] == "changji-2026-revised-test"

@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.portfolio.helpers import create_and_submit
 from tongchou.audit.models import AuditEvent
-from tongchou.policy import default_registry
 from tongchou.portfolio.models import JurisdictionRuleset, LocalRuleset
 from tongchou.portfolio.rulesets import ruleset_for
 from tongchou.projects.models import Project
@@ -30,13 +29,11 @@ def county_ruleset(ruleset_id: str = "fukang-2025-local", valid_from: str = "202
 
 
 @pytest.fixture
-def local_dir(tmp_path, monkeypatch):
+def local_dir(tmp_path, rulesets_dir):
     folder = tmp_path / "rulesets"
     folder.mkdir()
-    monkeypatch.setenv("TONGCHOU_RULESETS_DIR", str(folder))
-    yield folder
-    monkeypatch.undo()
-    default_registry()  # back to the built-in rule sets for the next test
+    rulesets_dir(folder)  # reloads the registry; the fixture restores the built-in rule sets afterwards
+    return folder
 
 
 def upload(api, username: str, data: bytes, name: str = "fukang.yaml"):
@@ -103,8 +100,8 @@ def test_a_bad_or_clashing_rule_set_is_refused_and_nothing_is_kept(api, local_di
 
 
 @pytest.mark.django_db
-def test_without_a_rule_set_folder_uploads_are_refused_in_chinese(api, monkeypatch, clock):
-    monkeypatch.delenv("TONGCHOU_RULESETS_DIR", raising=False)
+def test_without_a_rule_set_folder_uploads_are_refused_in_chinese(api, rulesets_dir, clock):
+    rulesets_dir()
     status, body = upload(api, "fklead", county_ruleset())
     assert status == 503 and "TONGCHOU_RULESETS_DIR" in body["detail"]
 
@@ -112,13 +109,11 @@ def test_without_a_rule_set_folder_uploads_are_refused_in_chinese(api, monkeypat
 @pytest.mark.django_db
 def test_a_worker_that_loaded_the_registry_before_the_upload_reloads_it(api, local_dir, clock):
     """Another process answers after the upload: its cached registry lacks the county's rule set."""
-    import os
-
     from tongchou.policy import Registry
     from tongchou.policy import registry as policy_registry
 
     assert upload(api, "fklead", county_ruleset())[0] == 201
-    stale = Registry.from_dirs([policy_registry.BUILTIN_DIR])
-    policy_registry._default = (os.environ["TONGCHOU_RULESETS_DIR"], stale)
+    # this process plays the other one: its registry was loaded before the file arrived
+    policy_registry._default = Registry.from_dirs([policy_registry.BUILTIN_DIR])
     fukang = create_and_submit(api, "fkapp", "阜康市智慧教育平台", "800000")
     assert api("fkapp", "get", f"/projects/{fukang}")[1]["assessment"]["ruleset_id"] == "fukang-2025-local"

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 
 import pytest
+import time_machine
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 
 from tests.delivery.conftest import approved_project, project_in  # noqa: F401  (fixtures)
 from tests.experts.conftest import clock, joint_payload, pool  # noqa: F401  (fixtures)
 from tests.experts.conftest import project as review_project  # noqa: F401  (fixture)
 from tests.reviews.helpers import COMMENTS
+from tongchou.audit.models import AuditEvent
 from tongchou.delivery.models import Contract
 from tongchou.experts.models import Draw
 from tongchou.idempotency.models import IdempotencyRecord
 from tongchou.projects.models import Project
 
+T0 = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
 PROJECT = {"name": "全州教育资源公共服务平台", "year": 2025, "construction_cost": "1200000", "project_type": "new"}
 
 
@@ -155,3 +162,91 @@ def test_two_concurrent_requests_with_one_key_create_one_project(demo_users):
     assert sorted(a.status_code for a in answers) == [201, 201]
     assert answers[0].json()["id"] == answers[1].json()["id"]
     assert Project.objects.filter(name=PROJECT["name"]).count() == 1
+
+
+# --- retention (ADR 0151): a stored answer is kept IDEMPOTENCY_RETENTION_HOURS, then purged ---------------
+
+@pytest.mark.django_db
+def test_an_expired_key_is_purged_and_its_replay_creates_anew_while_a_fresh_key_survives(client, login, settings):
+    settings.IDEMPOTENCY_RETENTION_HOURS = 24
+    with time_machine.travel(T0, tick=False) as frozen:
+        login("applicant")
+        old = post(client, "/api/v1/projects", PROJECT, key="old-1")
+        assert old.status_code == 201
+        frozen.shift(dt.timedelta(hours=23, minutes=59))
+        login("applicant")  # a new session: the first one has timed out meanwhile
+        assert post(client, "/api/v1/projects", PROJECT, key="old-1")["Idempotent-Replayed"] == "true"
+        fresh = post(client, "/api/v1/projects", {**PROJECT, "name": "新近的项目"}, key="fresh-1")
+        assert fresh.status_code == 201
+
+        frozen.shift(dt.timedelta(minutes=2))  # old-1 is now 24 h 1 min old, fresh-1 two minutes
+        out = io.StringIO()
+        call_command("idempotency", "purge", stdout=out)
+        assert "已删除 1 条" in out.getvalue() and "24 小时" in out.getvalue()
+        assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["fresh-1"]
+        event = AuditEvent.objects.get(event="idempotency.purged")
+        assert event.data["deleted"] == 1 and event.actor_name == "cli"
+
+        login("applicant")
+        again = post(client, "/api/v1/projects", PROJECT, key="old-1")
+        assert again.status_code == 201 and "Idempotent-Replayed" not in again
+        assert again.json()["id"] != old.json()["id"]
+        assert Project.objects.filter(name=PROJECT["name"]).count() == 2
+        replay = post(client, "/api/v1/projects", {**PROJECT, "name": "新近的项目"}, key="fresh-1")
+        assert replay["Idempotent-Replayed"] == "true" and replay.json()["id"] == fresh.json()["id"]
+
+
+@pytest.mark.django_db
+def test_an_expired_key_counts_as_unused_even_before_the_purge_runs(client, login, settings):
+    """Behaviour does not depend on how often the worker purges: expiry is checked when the key is used."""
+    settings.IDEMPOTENCY_RETENTION_HOURS = 2
+    with time_machine.travel(T0, tick=False) as frozen:
+        login("applicant")
+        first = post(client, "/api/v1/projects", PROJECT, key="k-exp")
+        frozen.shift(dt.timedelta(hours=2, seconds=1))
+        login("applicant")
+        other_body = post(client, "/api/v1/projects", {**PROJECT, "name": "换了内容"}, key="k-exp")
+        assert other_body.status_code == 201  # no 422: the old request is forgotten
+        assert other_body.json()["id"] != first.json()["id"]
+        assert IdempotencyRecord.objects.get(key="k-exp").created_at == T0 + dt.timedelta(hours=2, seconds=1)
+        assert post(client, "/api/v1/projects", {**PROJECT, "name": "换了内容"},
+                    key="k-exp")["Idempotent-Replayed"] == "true"
+
+
+@pytest.mark.django_db
+def test_a_purge_with_nothing_expired_deletes_nothing_and_audits_nothing(client, login):
+    login("applicant")
+    assert post(client, "/api/v1/projects", PROJECT, key="young").status_code == 201
+    out = io.StringIO()
+    call_command("idempotency", "purge", stdout=out)
+    assert "已删除 0 条" in out.getvalue()
+    assert IdempotencyRecord.objects.count() == 1
+    assert not AuditEvent.objects.filter(event="idempotency.purged").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_purges_expired_keys_on_its_periodic_sweep(demo_users, settings):
+    from django.test import Client
+
+    settings.IDEMPOTENCY_RETENTION_HOURS = 24
+    with time_machine.travel(dt.datetime.now(dt.UTC) - dt.timedelta(days=2), tick=False):
+        client = Client()
+        client.force_login(demo_users["applicant"])
+        assert post(client, "/api/v1/projects", PROJECT, key="stale").status_code == 201
+    client = Client()
+    client.force_login(demo_users["applicant"])
+    assert post(client, "/api/v1/projects", PROJECT, key="current").status_code == 201
+    call_command("worker", "--batch", "--interval", "0")
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["current"]
+    assert AuditEvent.objects.get(event="idempotency.purged").actor_name == "system"
+
+
+@pytest.mark.parametrize("raw", ["0", "-3", "一天", "1.5"])
+def test_a_bad_retention_setting_stops_the_start_with_a_chinese_message(monkeypatch, raw):
+    from tongchou.config.settings import _env_positive_int
+
+    monkeypatch.setenv("IDEMPOTENCY_RETENTION_HOURS", raw)
+    with pytest.raises(ImproperlyConfigured, match="IDEMPOTENCY_RETENTION_HOURS 应为正整数"):
+        _env_positive_int("IDEMPOTENCY_RETENTION_HOURS", 24)
+    monkeypatch.setenv("IDEMPOTENCY_RETENTION_HOURS", " 48 ")
+    assert _env_positive_int("IDEMPOTENCY_RETENTION_HOURS", 24) == 48

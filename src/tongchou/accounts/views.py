@@ -12,10 +12,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tongchou.accounts.services import user_password_changed, user_sessions_end
-from tongchou.accounts.totp import provisioning_uri, totp_begin_enrolment, totp_verify
+from tongchou.accounts.totp import (
+    provisioning_qr_svg,
+    provisioning_uri,
+    secret_grouped,
+    totp_begin_enrolment,
+    totp_verify,
+)
 
 OTP_PENDING = "otp_pending_user"
 OTP_VERIFIED = "otp_verified"
@@ -49,8 +57,10 @@ class LoginView(auth_views.LoginView):
         return super().form_valid(form)
 
 
+@never_cache  # the enrolment page carries the secret; the visitor is not logged in yet, so say it here
 def otp_view(request: HttpRequest) -> HttpResponse:
-    """Second factor: enrol (first time: shows the key) or verify a code, then complete the login."""
+    """Second factor: enrol (first time: shows the key as a QR code and as text) or verify a code,
+    then complete the login."""
     pending = request.session.get(OTP_PENDING)
     if not pending or time.time() - pending.get("at", 0) > OTP_PENDING_SECONDS:
         request.session.pop(OTP_PENDING, None)
@@ -80,11 +90,12 @@ def otp_view(request: HttpRequest) -> HttpResponse:
             return redirect("login")
         request.session[OTP_PENDING] = pending
         error = "动态口令错误或已使用，请输入验证器上当前显示的 6 位数字。"
-    return render(request, "accounts/otp.html", {
-        "enrolling": enrolling, "error": error,
-        "secret": user.totp_secret if enrolling else "",
-        "uri": provisioning_uri(user) if enrolling else "",
-    }, status=400 if error else 200)
+    context: dict[str, object] = {"enrolling": enrolling, "error": error}
+    if enrolling:
+        # segno emits only <svg>/<title>/<g>/<path> with module coordinates: nothing user-supplied.
+        context["qr_svg"] = mark_safe(provisioning_qr_svg(provisioning_uri(user)))  # noqa: S308
+        context["secret"] = secret_grouped(user.totp_secret)
+    return render(request, "accounts/otp.html", context, status=400 if error else 200)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

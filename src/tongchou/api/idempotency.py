@@ -6,6 +6,7 @@ body, in the same transaction as the write; a repeat with the same key and body 
 (header `Idempotent-Replayed: true`) and creates nothing; the same key with another body or endpoint → 422.
 A refused first attempt (4xx/5xx) stores nothing, so the client may correct it and retry with the same key.
 Two concurrent requests with one key: the second waits on the unique index and then gets the first's answer.
+A stored answer is kept `IDEMPOTENCY_RETENTION_HOURS` (ADR 0151); after that the key counts as unused.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils import timezone
 
 from tongchou.crypto.sm import sm3_hex
 from tongchou.idempotency.models import IdempotencyRecord
+from tongchou.idempotency.services import idempotency_cutoff
 
 HEADER = "Idempotency-Key"
 MAX_KEY = 200
@@ -74,11 +77,23 @@ def idempotent(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespon
 
 def _claim(user: Any, key: str) -> tuple[IdempotencyRecord, bool]:
     """(record, True) when this request holds the key now; (stored record, False) when it was used before.
-    The new row reserves the key: a concurrent twin blocks on the unique index until this one commits."""
-    try:
-        with transaction.atomic():
-            record = IdempotencyRecord.objects.create(user=user, key=key, method="", path="", request_hash="",
-                                                      status_code=0, content_type="", body=b"")
-        return record, True
-    except IntegrityError:
-        return IdempotencyRecord.objects.select_for_update().get(user=user, key=key), False
+    The new row reserves the key: a concurrent twin blocks on the unique index until this one commits.
+    A record past the retention window is re-claimed in place (updated, not deleted and re-inserted,
+    so a twin waiting on its row lock sees the new claim), whether or not the purge has reached it."""
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                record = IdempotencyRecord.objects.create(user=user, key=key, method="", path="",
+                                                          request_hash="", status_code=0, content_type="", body=b"")
+            return record, True
+        except IntegrityError:
+            record = IdempotencyRecord.objects.select_for_update().filter(user=user, key=key).first()
+            if record is None:
+                continue  # refused or purged between our insert and this read: try the insert again
+            if record.created_at < idempotency_cutoff():
+                record.method = record.path = record.request_hash = record.content_type = ""
+                record.status_code, record.body, record.created_at = 0, b"", timezone.now()
+                record.save()
+                return record, True
+            return record, False
+    raise RuntimeError("idempotency key could not be claimed")  # three races in a row: a 500 is honest

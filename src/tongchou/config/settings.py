@@ -23,6 +23,19 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip() or str(default)
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"环境变量 {name} 应为正整数（当前为 {raw!r}），默认 {default}。")
+    return value
+
+
 def _embedded_secret_key() -> str:
     """The embedded mode generates its key once and keeps it under var/ (never in the repository)."""
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -170,6 +183,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("TONGCHOU_MEDIA_ROOT", VAR_DIR / "files"))
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# How long an Idempotency-Key's stored answer is kept and replayed (ADR 0151); the worker purges older ones.
+IDEMPOTENCY_RETENTION_HOURS = _env_positive_int("IDEMPOTENCY_RETENTION_HOURS", 24)
 
 TASKS = {
     "default": {

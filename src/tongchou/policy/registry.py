@@ -2,7 +2,7 @@
 
 The registry holds every rule set found in the package's `rulesets/` folder and in the folders
 named by `TONGCHOU_RULESETS_DIR` (colon-separated), so a revised rule set is a new file, not a code
-change. Selection (Art. 38): the rule set whose validity covers `application_date`, the most recent
+change. The variable and the folders are read once; `reload_default_registry()` reads them again. Selection (Art. 38): the rule set whose validity covers `application_date`, the most recent
 `valid_from` winning where revisions overlap; a date no rule set covers is assessed under the rule
 set most recently in force before it (or the earliest, for a date before all of them) and flagged
 `in_force: false`.
@@ -94,14 +94,12 @@ class Registry:
         return self.rulesets[0], False
 
 
-_default: tuple[str | None, Registry] | None = None
-_checked: tuple[tuple[str | None, Registry], object] | None = None  # (the _default it vouches for, raw env value)
-# os.environ's backing mapping (CPython keeps the encoded key → encoded value there, and every change
-# through os.environ / os.putenv-via-environ updates it); None where it is not a plain dict.
-_ENVIRON_DATA: dict[object, object] | None = (
-    os.environ._data if isinstance(getattr(os.environ, "_data", None), dict) else None  # type: ignore[attr-defined]
-)
-_ENV_KEY: object = os.environ.encodekey(ENV_VAR) if _ENVIRON_DATA is not None else None  # type: ignore[attr-defined]
+# The default registry and the TONGCHOU_RULESETS_DIR value it was built from: read once, on first use,
+# and again only through `reload_default_registry()`. A plain module global keeps `default_registry()`
+# (called for every assessment) to one global read; nothing here looks at os.environ per call.
+_default: Registry | None = None
+_dirs_value: str | None = None
+_dirs_read = False
 
 
 def rulesets_dirs(env_value: str | None) -> list[Path]:
@@ -111,26 +109,33 @@ def rulesets_dirs(env_value: str | None) -> list[Path]:
     return dirs
 
 
+def configured_dirs() -> list[Path]:
+    """The folders TONGCHOU_RULESETS_DIR names, as the default registry reads them (the built-in folder
+    not included): the same value the registry was loaded from, until the next reload."""
+    return rulesets_dirs(_configured_value())[1:]
+
+
+def _configured_value() -> str | None:
+    global _dirs_value, _dirs_read
+    if not _dirs_read:
+        _dirs_value, _dirs_read = os.environ.get(ENV_VAR), True
+    return _dirs_value
+
+
 def default_registry() -> Registry:
-    """The built-in rule sets plus those in TONGCHOU_RULESETS_DIR; loaded once per value of the variable."""
-    global _default, _checked
-    # Fast path: compare the variable's raw (encoded) value, as os.environ stores it, with the one last
-    # checked for this very cache entry; os.environ.get would encode the key and decode the value each call.
-    data = _ENVIRON_DATA
-    checked = _checked
-    if data is not None and checked is not None and checked[0] is _default:
-        raw = data.get(_ENV_KEY)
-        if raw is checked[1] or raw == checked[1]:
-            return checked[0][1]
-    env_value = os.environ.get(ENV_VAR)
-    if _default is None or _default[0] != env_value:
-        _default = (env_value, Registry.from_dirs(rulesets_dirs(env_value)))
-    _checked = (_default, data.get(_ENV_KEY)) if data is not None else None
-    return _default[1]
+    """The built-in rule sets plus those in TONGCHOU_RULESETS_DIR, loaded once (a failed load is not
+    cached: the next call tries again). After changing the variable or a folder's files, call
+    `reload_default_registry()`."""
+    global _default
+    registry = _default
+    if registry is None:
+        registry = _default = Registry.from_dirs(rulesets_dirs(_configured_value()))
+    return registry
 
 
 def reload_default_registry() -> Registry:
-    """Reads the rule-set folders again (a county's rule set was just uploaded into one of them)."""
-    global _default
-    _default = None
+    """Reads TONGCHOU_RULESETS_DIR and its folders again: after a county's rule set was written into one
+    of them, or after the variable was changed (tests; a process re-configured at run time)."""
+    global _default, _dirs_read
+    _default, _dirs_read = None, False
     return default_registry()

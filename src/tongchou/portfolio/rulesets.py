@@ -6,7 +6,6 @@ answer to "which rule set assesses this project", asked by `projects/assessing.p
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
 from pathlib import Path
@@ -37,13 +36,11 @@ def _reload_registry() -> Any:
 
 
 def local_rulesets_dir() -> Path | None:
-    """Where uploaded rule sets are written: the first folder of TONGCHOU_RULESETS_DIR (read per call,
-    so the registry and the uploads always agree)."""
-    from tongchou.policy.registry import ENV_VAR
+    """Where uploaded rule sets are written: the first folder of TONGCHOU_RULESETS_DIR, as the policy
+    registry read it (so the registry and the uploads always agree)."""
+    from tongchou.policy.registry import configured_dirs
 
-    value = os.environ.get(ENV_VAR) or ""
-    first = next((p for p in value.split(os.pathsep) if p.strip()), None)
-    return Path(first) if first else None
+    return next(iter(configured_dirs()), None)
 
 
 def _county_bureau_jurisdiction(actor: Any) -> str:

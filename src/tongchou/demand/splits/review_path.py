@@ -3,12 +3,12 @@
 The thresholds are read from the policy rule set in force (`tongchou.policy.registry`, pure Python, no
 Django): below `joint_review_threshold` self procurement (security review when special); from it to
 `security_review_ceiling` inclusive joint review (security review when special); above it joint review.
-The registry is loaded once per process, so the CLI stays fast; `thresholds` can still be passed.
+The registry is loaded once per process (and again after `reload_default_registry()`), so the CLI stays
+fast; `thresholds` can still be passed.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -30,26 +30,31 @@ class Thresholds:
 
 
 DEFAULT_THRESHOLDS = Thresholds()  # the values of changji-2025-trial, used only if no rule set loads
-_in_force: dict[tuple[str | None, date], Thresholds] = {}
+_in_force: dict[date, Thresholds] = {}
+_in_force_from: object = None  # the registry `_in_force` was computed from; a reload empties it
 CHINA = timezone(timedelta(hours=8))  # 北京时间, no daylight saving
 
 
 def thresholds_in_force(day: date | None = None) -> Thresholds:
     """The review thresholds of the rule set in force on `day` (today by default)."""
+    global _in_force_from
     day = day or datetime.now(CHINA).date()
-    key = (os.environ.get("TONGCHOU_RULESETS_DIR"), day)  # the registry reloads when the variable changes
-    hit = _in_force.get(key)
-    if hit is None:
-        try:
-            from tongchou.policy.registry import default_registry
+    try:
+        from tongchou.policy.registry import default_registry
 
-            params = default_registry().select(day)[0].parameters
-            hit = Thresholds(lower=float(params.joint_review_threshold), upper=float(params.security_review_ceiling))
-        except Exception:  # a broken rule set directory must not stop detection; fall back to the trial's
-            hit = DEFAULT_THRESHOLDS
+        registry = default_registry()
+    except Exception:  # a broken rule set directory must not stop detection; fall back to the trial's
+        return DEFAULT_THRESHOLDS
+    if registry is not _in_force_from:
+        _in_force.clear()
+        _in_force_from = registry
+    hit = _in_force.get(day)
+    if hit is None:
+        params = registry.select(day)[0].parameters
+        hit = Thresholds(lower=float(params.joint_review_threshold), upper=float(params.security_review_ceiling))
         if len(_in_force) > 1000:
             _in_force.clear()
-        _in_force[key] = hit
+        _in_force[day] = hit
     return hit
 
 

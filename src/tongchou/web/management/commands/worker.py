@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "启动后台任务进程（含定时期限巡检）/ start the background worker with the periodic deadline sweep"
+    help = ("启动后台任务进程（含定时期限巡检、过期幂等键清理）/ "
+            "start the background worker with the periodic deadline sweep and idempotency purge")
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--batch", action="store_true", help="排入一次巡检、处理完当前队列后退出 / run once and exit")
@@ -20,11 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=1.0, help="队列为空时的轮询间隔秒数")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from tongchou.idempotency.tasks import idempotency_purge_task
         from tongchou.obligations.scheduler import PeriodicScheduler, enqueue_periodic
         from tongchou.obligations.tasks import obligations_sweep_task
         from tongchou.reviews.tasks import review_reminders_task
 
-        periodic = [obligations_sweep_task, review_reminders_task]
+        periodic = [obligations_sweep_task, review_reminders_task, idempotency_purge_task]
         worker_args = ["--interval", str(options["interval"]), "--no-reload"]
         if options["batch"]:
             enqueue_periodic(periodic)
