@@ -59,7 +59,7 @@ def shared_page(*, user: Any, shared: SharedProject) -> dict[str, Any]:
     parent = shared.parent
     manager = may_manage_participants(user, parent)
     participants = shared_parts(user=user, shared=shared)
-    taken = {row["jurisdiction"] for row in shared.participants.all()} if manager else set()
+    taken = {p.jurisdiction for p in shared.participants.all()} if manager else set()
     own = participant_jurisdiction(user)
     own_row = next((row for row in participants if row["jurisdiction"] == own), None)
     linkable: list[Project] = []
