@@ -301,3 +301,34 @@ def test_the_bureau_overview_counts_by_mode_and_level_and_links_into_the_registe
     home = text(page("reviewer", "get", "/"))
     assert 'href="/portfolio/"' in home and 'href="/portfolio/shared/"' in home
     assert 'href="/portfolio/rulesets/"' in text(page("county", "get", "/"))
+
+
+@pytest.mark.django_db
+def test_every_portfolio_page_of_another_units_project_is_a_404(api, page, client, clock):
+    """The pages' IDOR matrix: each route with an id, for strangers (404) and the anonymous (login)."""
+    parent = create_and_submit(api, "applicant", "州教育局共建保密项目", "3000000")
+    sid = api("applicant", "post", f"/portfolio/projects/{parent}/shared", {"jurisdictions": ["阜康市"]})[1]["id"]
+    api("applicant", "post", f"/portfolio/shared/{sid}/documents",
+        {"title": "州教育局共建保密标准", "file": SimpleUploadedFile("a.pdf", PDF)}, multipart=True)
+    document = SharedDocument.objects.get()
+    participant = SharedParticipant.objects.get()
+    gets = [f"/portfolio/projects/{parent}/", f"/portfolio/projects/{parent}/overlaps/", f"/portfolio/shared/{sid}/",
+            f"/portfolio/shared/{sid}/documents/{document.pk}/"]
+    posts = [f"/portfolio/projects/{parent}/mode/", f"/portfolio/projects/{parent}/mode/confirm/",
+             f"/portfolio/projects/{parent}/funding-route/", f"/portfolio/projects/{parent}/shared/",
+             f"/portfolio/shared/{sid}/participants/", f"/portfolio/shared/{sid}/participants/{participant.pk}/remove/",
+             f"/portfolio/shared/{sid}/parts/", f"/portfolio/shared/{sid}/documents/"]
+    for username in ("applicant2", "countyapp", "county", "expert", "sysadmin", "auditor"):
+        for url in gets:
+            response = page(username, "get", url, follow=False)
+            assert response.status_code == 404, (username, url, response.status_code)
+            assert "州教育局共建保密" not in text(response)
+        for url in posts:
+            assert page(username, "post", url, {"mode": "unified", "jurisdiction": "玛纳斯县"},
+                        follow=False).status_code == 404, (username, url)
+    client.logout()
+    for url in gets + posts:
+        response = client.get(url) if url in gets else client.post(url)
+        assert response.status_code == 302 and "/accounts/login" in response["Location"], url
+    assert list(SharedParticipant.objects.values_list("jurisdiction", flat=True)) == ["阜康市"]
+    assert ProjectMode.objects.count() == 0 and FundingRoute.objects.count() == 0
