@@ -207,13 +207,15 @@ def test_a_county_sees_only_its_own_part_and_the_shared_documents(api, page, clo
         download = page(username, "get", f"/portfolio/shared/{sid}/documents/{document.pk}/")
         assert download.status_code == 200 and download.content == PDF
         assert "attachment" in download["Content-Disposition"]
-        assert "全州智慧教育共建平台" in text(page(username, "get", "/portfolio/shared/"))
+        listed = text(page(username, "get", "/portfolio/shared/"))
+        assert "全州智慧教育共建平台" in listed and "昌吉市" in listed and "阜康市" not in listed, username
     # Fukang's own page lists Fukang's part, not Changji's.
     body = text(page("fkapp", "get", f"/portfolio/shared/{sid}/"))
     assert "阜康市智慧教育共建子项目" in body and "昌吉市" not in body
     # The parent's unit sees both parts, the add and upload forms.
     body = text(page("applicant", "get", f"/portfolio/shared/{sid}/"))
     assert "昌吉市智慧教育共建子项目" in body and "阜康市智慧教育共建子项目" in body and "上传</button>" in body
+    assert "昌吉市、阜康市" in text(page("applicant", "get", "/portfolio/shared/"))
     # A county may not upload the shared standards (the service refuses); strangers get 404 everywhere.
     response = page("countyapp", "post", f"/portfolio/shared/{sid}/documents/",
                     {"title": "县里的规范", "file": SimpleUploadedFile("a.pdf", PDF)})

@@ -137,3 +137,18 @@ def workbench_links(user: Any) -> list[dict[str, str]]:
     if county_bureau_jurisdiction(user) is not None:
         links.append({"name": "portfolio:rulesets", "label": "本县市适用的规则集"})
     return links
+
+
+def shared_list_rows(*, user: Any, items: Any) -> list[dict[str, Any]]:
+    """The shared projects the user sees, each with the participants the user may know of: all of them for
+    the parent's side, the own county or park only for a participant (as on the shared page)."""
+    from tongchou.portfolio.selectors import participant_jurisdiction
+
+    parents = set(projects_visible_to(user).filter(pk__in=[i.parent_id for i in items]).values_list("pk", flat=True))
+    own = participant_jurisdiction(user)
+    rows = []
+    for item in items:
+        names = [p.jurisdiction for p in item.participants.all()]
+        rows.append({"shared": item, "parent": item.parent,
+                     "jurisdictions": names if item.parent_id in parents else [n for n in names if n == own]})
+    return rows

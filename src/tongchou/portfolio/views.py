@@ -157,7 +157,8 @@ def shared_create(request: HttpRequest, pk: int) -> HttpResponse:
 def shared_list(request: HttpRequest) -> HttpResponse:
     items = (selectors.shared_projects_visible_to(request.user)  # type: ignore[arg-type]
              .select_related("parent", "parent__unit").prefetch_related("participants").order_by("-id")[:200])
-    return render(request, "portfolio/shared_list.html", {"items": items})
+    return render(request, "portfolio/shared_list.html",
+                  {"rows": panel.shared_list_rows(user=request.user, items=list(items))})
 
 
 @login_required
@@ -276,8 +277,9 @@ def rulesets_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    org = getattr(request.user, "organisation", None)
-    if org is None or request.user.role not in BUREAU_ROLES or org.kind != OrgKind.BUREAU:  # type: ignore[union-attr]
+    user: Any = request.user
+    org = getattr(user, "organisation", None)
+    if org is None or user.role not in BUREAU_ROLES or org.kind != OrgKind.BUREAU:
         raise Http404("项目统筹概况仅供数字化发展局查看")
     raw_year = (request.GET.get("year") or "").strip()
     year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else None
