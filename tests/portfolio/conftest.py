@@ -65,3 +65,22 @@ def api(client, users):
         return response.status_code, data
 
     return call
+
+
+@pytest.fixture
+def page(client, users):
+    """page(username, method, path, data=None) → the response of a web page, as that user (redirects
+    followed, so a refusal's message is in the page it lands on)."""
+
+    def call(username: str, method: str, path: str, data: Any = None, follow: bool = True) -> Any:
+        user = users[username]
+        client.force_login(user)
+        if user.needs_second_factor:
+            session = client.session
+            session["otp_verified"] = True
+            session.save()
+        if method == "get":
+            return client.get(path, data or {}, follow=follow)
+        return client.post(path, data or {}, follow=follow)
+
+    return call

@@ -41,6 +41,7 @@ OWNED = {
     "project_id", "attachment_id", "notification_id", "obligation_id", "expert_id", "draw_id", "member_id",
     "round_id", "task_id", "supplement_id", "milestone_id", "request_id", "system_id",
     "call_id", "need_id", "shared_id", "document_id", "job_id", "opinion_attachment_id", "supplement_attachment_id",
+    "participant_id",
 }
 # Path parameters that are not objects of anyone: shared reference data, with the reason.
 NOT_OWNED = {
@@ -182,7 +183,8 @@ def _demand_portfolio_and_reports_for(ids: dict[str, Any], applicant, demo_users
                                    data=PDF, actor=applicant)
     job = report_job_request(kind="plan", actor=applicant, year=2026)
     ids.update({"call_id": [call.pk], "need_id": [need.pk], "shared_id": [shared.pk],
-                "document_id": [document.pk], "job_id": [job.pk]})
+                "document_id": [document.pk], "job_id": [job.pk],
+                "participant_id": list(shared.participants.values_list("pk", flat=True))})
     return [call.title, need.name, parent.name, document.title]
 
 
@@ -371,6 +373,15 @@ def test_the_owners_reach_the_new_victim_objects(client, world, login):
             if url.endswith("/needs"):
                 assert _leaks(response.content.decode(), ["阜康市保密需求"]), (username, url)
         client.logout()
+    # The shared project's unit changes its participants: the participant routes reach a real row.
+    client.force_login(User.objects.get(username="applicant"))
+    response = client.post(f"/api/v1/portfolio/shared/{shared}/participants", data={"jurisdiction": "玛纳斯县"},
+                           content_type="application/json")
+    assert response.status_code == 201, response.content[:200]
+    participant = ids["participant_id"][0]
+    response = client.delete(f"/api/v1/portfolio/shared/{shared}/participants/{participant}")
+    assert response.status_code == 200, response.content[:200]
+    client.logout()
     # and another county's bureau (昌吉市) is not the call's bureau: it neither sees the call nor its needs
     login("county")
     for url in [f"/api/v1/demand/calls/{call}", f"/api/v1/demand/calls/{call}/needs"]:

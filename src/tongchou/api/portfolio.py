@@ -37,6 +37,10 @@ class SharedIn(Schema):
     jurisdictions: list[str]
 
 
+class ParticipantIn(Schema):
+    jurisdiction: str
+
+
 class PartIn(Schema):
     project_id: int
 
@@ -102,6 +106,22 @@ def list_shared(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/shared/{int:shared_id}", summary="共建共享项目：各子项目进度与共享文件")
 def get_shared(request: HttpRequest, shared_id: int) -> dict[str, Any]:
     return _shared_out(request.user, selectors.shared_get(user=request.user, pk=shared_id))  # type: ignore[arg-type]
+
+
+@router.post("/shared/{int:shared_id}/participants", summary="增加参与共建的县市或园区（第六条）",
+             response={201: dict})
+def add_participant(request: HttpRequest, shared_id: int, payload: ParticipantIn) -> Status:
+    item = selectors.shared_get(user=request.user, pk=shared_id)  # type: ignore[arg-type]
+    shared.shared_participant_add(shared=item, jurisdiction=payload.jurisdiction, actor=request.user)
+    return Status(201, _shared_out(request.user, item))
+
+
+@router.delete("/shared/{int:shared_id}/participants/{int:participant_id}",
+               summary="移出尚未关联子项目的参与县市或园区（第六条）")
+def remove_participant(request: HttpRequest, shared_id: int, participant_id: int) -> dict[str, Any]:
+    item = selectors.shared_get(user=request.user, pk=shared_id)  # type: ignore[arg-type]
+    shared.shared_participant_remove(shared=item, participant_id=participant_id, actor=request.user)
+    return _shared_out(request.user, item)
 
 
 @router.post("/shared/{int:shared_id}/parts", summary="关联本县市（园区）的子项目（第六条、第十九条）")

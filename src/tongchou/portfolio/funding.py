@@ -34,6 +34,10 @@ def _may_record(actor: Any, project: Project) -> bool:
     return is_project_authority(actor, project)
 
 
+def may_record_funding_route(actor: Any, project: Project) -> bool:
+    return _may_record(actor, project)
+
+
 def _date(value: Any, field: str, label: str) -> dt.date:
     if not isinstance(value, dt.date):
         raise DomainError(f"请填写{label}。", code="required", field=field, article=ARTICLE)

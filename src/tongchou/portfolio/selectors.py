@@ -31,6 +31,9 @@ def _participant_jurisdiction(user: User) -> str | None:
     return None
 
 
+participant_jurisdiction = _participant_jurisdiction
+
+
 def shared_projects_visible_to(user: User) -> QuerySet[SharedProject]:
     """Those whose parent the user may see, and those the user's county or park takes part in."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -64,21 +67,35 @@ def shared_parts(*, user: User, shared: SharedProject) -> list[dict[str, Any]]:
         visible = set(projects_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
         own = _participant_jurisdiction(user)
         participants = [p for p in participants if p.jurisdiction == own or p.part_id in visible]
+    progress = _milestone_progress(visible)
     rows = []
     for p in participants:
         part = p.part if p.part_id in visible else None
         # Progress only, not the content, of a classified part for one without classified access.
         masked = part is not None and part.classified and not user.classified_access and part.unit_id != user.organisation_id
         rows.append({
-            "jurisdiction": p.jurisdiction,
+            "id": p.pk, "jurisdiction": p.jurisdiction,
             "part": None if part is None else {
                 "id": part.pk, "code": part.code, "name": "（涉密项目）" if masked else part.name,
                 "unit": part.unit.name,
                 "level": part.level, "status": part.status, "status_label": part.get_status_display(),
                 "construction_cost": str(part.construction_cost),
+                "milestones_done": progress.get(part.pk, (0, 0))[0],
+                "milestones_total": progress.get(part.pk, (0, 0))[1],
             },
         })
     return rows
+
+
+def _milestone_progress(project_ids: set[Any]) -> dict[Any, tuple[int, int]]:
+    """Each part's progress as its delivery milestones done / planned (one query for all parts)."""
+    if not project_ids:
+        return {}
+    from tongchou.delivery.models import Milestone
+
+    rows = (Milestone.objects.filter(project_id__in=project_ids).values("project_id")
+            .annotate(total=Count("id"), done=Count("id", filter=Q(done_on__isnull=False))).order_by())
+    return {r["project_id"]: (r["done"], r["total"]) for r in rows}
 
 
 def shared_documents(*, shared: SharedProject) -> QuerySet[SharedDocument]:

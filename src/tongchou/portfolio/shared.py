@@ -10,12 +10,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from tongchou.accounts.models import UNIT_ROLES, Level, Organisation, OrgKind
+from tongchou.accounts.models import BUREAU_ROLES, UNIT_ROLES, Level, Organisation, OrgKind, User
 from tongchou.audit.services import audit_record
 from tongchou.core_errors import Conflict, DomainError
 from tongchou.documents import storage
 from tongchou.documents.services import stored_file_create
 from tongchou.documents.uploads import DOCX, PDF, inspect_upload
+from tongchou.lifecycle.permissions import is_project_authority
+from tongchou.notifications.models import Kind
+from tongchou.notifications.services import notify
 from tongchou.portfolio.models import SharedDocument, SharedParticipant, SharedProject
 from tongchou.projects.models import Project
 
@@ -63,6 +66,82 @@ def shared_project_create(*, parent: Project, jurisdictions: list[str], actor: A
         audit_record(event="portfolio.shared_create", actor=actor, target=current,
                      data={"jurisdictions": cleaned})
     return shared
+
+
+def may_manage_participants(actor: Any, parent: Project) -> bool:
+    """The parent's unit, or the bureau that runs the parent (the prefecture bureau: Art. 6, 19)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    if actor.role in UNIT_ROLES and actor.organisation_id == parent.unit_id:
+        return True
+    return is_project_authority(actor, parent)
+
+
+def _require_manager(actor: Any, parent: Project) -> None:
+    if not may_manage_participants(actor, parent):
+        raise DomainError("只有共建项目的州直建设单位或数字化发展局可以调整参与的县市（园区）（第六条）。",
+                          code="forbidden", article=ARTICLE, status=403)
+
+
+def participant_bureau_users(jurisdiction: str) -> list[User]:
+    """Who speaks for a participating county (its bureau) or park (its responsible body)."""
+    return list(User.objects.filter(
+        is_active=True, organisation__is_active=True, organisation__jurisdiction=jurisdiction,
+        organisation__kind__in=(OrgKind.BUREAU, OrgKind.PARK_BODY),
+        organisation__level__in=(Level.COUNTY, Level.PARK),
+        role__in=(*BUREAU_ROLES, *UNIT_ROLES),
+    ).order_by("id"))
+
+
+def shared_participant_add(*, shared: SharedProject, jurisdiction: str, actor: Any) -> SharedParticipant:
+    """A county or park joins after the shared project was set up; its bureau (or the park's body) is told,
+    so that its department can declare its part (分级审批、分级建设)."""
+    jurisdiction = (jurisdiction or "").strip() if isinstance(jurisdiction, str) else ""
+    if not jurisdiction:
+        raise DomainError("请选择要加入的县市或园区（jurisdiction）。", code="required", field="jurisdiction",
+                          article=ARTICLE, status=422)
+    if jurisdiction not in set(participating_jurisdictions()):
+        raise DomainError(f"「{jurisdiction[:30]}」不是本州的县市或园区，请从列表中选择（jurisdiction）。",
+                          code="unknown_jurisdiction", field="jurisdiction", article=ARTICLE, status=422)
+    with transaction.atomic():
+        parent = Project.objects.select_for_update().select_related("unit").get(pk=shared.parent_id)
+        _require_manager(actor, parent)
+        if SharedParticipant.objects.filter(shared=shared, jurisdiction=jurisdiction).exists():
+            raise DomainError(f"{jurisdiction}已在该共建项目的参与名单中（jurisdiction）。",
+                              code="already_participant", field="jurisdiction", article=ARTICLE, status=422)
+        participant = SharedParticipant.objects.create(shared=shared, jurisdiction=jurisdiction)
+        audit_record(event="portfolio.shared_participant_add", actor=actor, target=parent,
+                     data={"jurisdiction": jurisdiction, "shared": shared.pk})
+        # The inbox rows are written with the change; the mail copy goes after commit (notify).
+        notify(users=participant_bureau_users(jurisdiction), kind=Kind.INFO, link=f"/portfolio/shared/{shared.pk}/",
+               subject=f"共建共享项目邀请：{parent.code}《{parent.name}》",
+               body=f"{parent.unit.name}牵头的共建共享项目已将{jurisdiction}列为参与县市（园区）。"
+                    f"请组织本县市（园区）的项目建设单位申报子项目并关联，子项目由本县市审批（第六条、第十九条）。")
+    return participant
+
+
+def shared_participant_remove(*, shared: SharedProject, participant_id: Any, actor: Any) -> str:
+    """A jurisdiction leaves before its part exists; one with a part stays (its own approval is on record)."""
+    with transaction.atomic():
+        parent = Project.objects.select_for_update().select_related("unit").get(pk=shared.parent_id)
+        _require_manager(actor, parent)
+        try:
+            participant = SharedParticipant.objects.select_for_update().get(shared=shared, pk=participant_id)
+        except (SharedParticipant.DoesNotExist, ValueError, TypeError):
+            raise DomainError("该县市（园区）不在本共建项目的参与名单中（participant_id）。", code="not_participant",
+                              field="participant_id", article=ARTICLE, status=422) from None
+        if participant.part_id is not None:
+            raise DomainError(f"{participant.jurisdiction}已关联子项目，不能移出共建名单（participant_id）。",
+                              code="has_part", field="participant_id", article=ARTICLE, status=422,
+                              hint="子项目已由本县市（园区）申报和审批；如确需退出，请先由其撤回子项目。")
+        if shared.participants.count() <= 1:
+            raise DomainError("共建共享项目至少要有一个参与的县市或园区（participant_id）。", code="last_participant",
+                              field="participant_id", article=ARTICLE, status=422)
+        jurisdiction = participant.jurisdiction
+        participant.delete()
+        audit_record(event="portfolio.shared_participant_remove", actor=actor, target=parent,
+                     data={"jurisdiction": jurisdiction, "shared": shared.pk})
+    return jurisdiction
 
 
 def shared_part_link(*, shared: SharedProject, part: Project, actor: Any) -> SharedParticipant:

@@ -14,6 +14,8 @@ NAVIGATION: list[tuple] = [
     ("demand:calls", "需求征集", ("applicant", "unit_leader", "bureau_reviewer", "bureau_lead")),
     ("obligations:deadlines", "期限", BUSINESS_ROLES),
     ("delivery:inventory", "应用系统台账", BUSINESS_ROLES),
+    ("portfolio:overview", "项目统筹", ("bureau_reviewer", "bureau_lead")),
+    ("portfolio:shared_list", "共建项目", ("applicant", "unit_leader", "bureau_reviewer", "bureau_lead")),
     ("workcalendar:index", "工作日历"),
     ("accounts:organisations", "组织管理", ("system_admin",)),
     ("accounts:users", "账号管理", ("system_admin", "security_admin")),

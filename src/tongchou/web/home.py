@@ -9,6 +9,7 @@ from django.utils import timezone
 from tongchou.accounts.models import ADMIN_ROLES, Role
 from tongchou.notifications.selectors import notifications_for
 from tongchou.obligations.selectors import obligations_due, obligations_visible_to
+from tongchou.portfolio.panel import workbench_links
 from tongchou.projects.selectors import projects_visible_to
 from tongchou.reviews.selectors import desk_tasks
 
@@ -26,5 +27,6 @@ def home_panels(user: Any) -> dict[str, Any]:
         tasks=desk_tasks(user, today=today)[:10] if user.role in (
             Role.MEMBER_REVIEWER, Role.BUREAU_REVIEWER, Role.BUREAU_LEAD) else [],
         notifications=list(notifications_for(user, unread_only=True)[:8]),
+        portfolio_links=workbench_links(user),
     )
     return panels

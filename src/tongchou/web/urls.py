@@ -15,4 +15,5 @@ urlpatterns = [
     path("reports/", include("tongchou.reports.urls")),
     path("open/", include("tongchou.reports.public_urls")),
     path("demand/", include("tongchou.demand.urls")),
+    path("portfolio/", include("tongchou.portfolio.urls")),
 ]
