@@ -59,6 +59,7 @@ class PageAction:
     done: Callable[[Any], str]
     shown: Callable[[Who], bool]
     lookup: Callable[[Project, int], Any] | None = None  # for a form about one row (a milestone, a request)
+    moves: bool = False  # a lifecycle step: afterwards the page opens on the new stage's tab
 
     @property
     def slug(self) -> str:
@@ -101,12 +102,12 @@ ACTIONS: dict[str, PageAction] = {a.slug: a for a in (
                lambda u, p, o, kw: procurement.procurement_record(project=p, actor=u, **kw), _procurement_done, _unit),
     PageAction("procurement_start", "procurement", f.StepForm,
                lambda u, p, o, kw: procurement.procurement_start(project=p, actor=u, **kw),
-               lambda r: "已启动政府采购（第二十一条），第二十六条的期限已停止计算。", _step("start_procurement")),
+               lambda r: "已启动政府采购（第二十一条），第二十六条的期限已停止计算。", _step("start_procurement"), moves=True),
     PageAction("contracts", "procurement", f.ContractForm,
                lambda u, p, o, kw: procurement.contract_record(project=p, actor=u, **kw), _contract_done, _unit),
     PageAction("implementation_start", "procurement", f.ImplementationStartForm,
                lambda u, p, o, kw: procurement.implementation_start(project=p, actor=u, **kw),
-               lambda r: "已开始实施。请登记里程碑、进度报告和监理报告。", _step("start_implementation")),
+               lambda r: "已开始实施。请登记里程碑、进度报告和监理报告。", _step("start_implementation"), moves=True),
     PageAction("milestones", "implementation", f.MilestoneForm,
                lambda u, p, o, kw: procurement.milestone_add(project=p, actor=u, **kw),
                lambda m: f"里程碑「{m.name}」已登记。", _unit),
@@ -128,13 +129,13 @@ ACTIONS: dict[str, PageAction] = {a.slug: a for a in (
                lambda r: f"等级测评记录已登记，下次测评到期日 {r.next_due:%Y-%m-%d}。", _unit),
     PageAction("trial_start", "acceptance", f.TrialStartForm,
                lambda u, p, o, kw: acc.trial_start(project=p, actor=u, **kw),
-               lambda r: "已进入试运行，投入运行日期已登记：等保备案须在30日内完成（第二十二条）。", _step("start_trial")),
+               lambda r: "已进入试运行，投入运行日期已登记：等保备案须在30日内完成（第二十二条）。", _step("start_trial"), moves=True),
     PageAction("trial_finish", "acceptance", f.TrialFinishForm,
                lambda u, p, o, kw: acc.trial_finish(project=p, actor=u, **kw),
                lambda t: "试运行结果已登记：" + ("运行正常。" if t.normal else "运行不正常，整改后方可申请竣工验收。"), _unit),
     PageAction("acceptance_apply", "acceptance", f.AcceptanceApplyForm,
                lambda u, p, o, kw: acc.acceptance_apply(project=p, actor=u, **kw),
-               lambda r: "已向州发改委申请竣工验收（第二十四条）。", _step("apply_acceptance")),
+               lambda r: "已向州发改委申请竣工验收（第二十四条）。", _step("apply_acceptance"), moves=True),
     PageAction("committee", "acceptance", f.CommitteeForm,
                lambda u, p, o, kw: acc.committee_convene(project=p, actor=u, **kw),
                lambda a: f"竣工验收委员会已组建（{a.members.count()}人）。", lambda who: who.ndrc),
@@ -143,7 +144,7 @@ ACTIONS: dict[str, PageAction] = {a.slug: a for a in (
                lambda who: who.ndrc),
     PageAction("operations_start", "acceptance", f.StepForm,
                lambda u, p, o, kw: acc.operations_start(project=p, actor=u, **kw),
-               lambda r: "项目已转入运维。", _step("start_operations")),
+               lambda r: "项目已转入运维。", _step("start_operations"), moves=True),
     PageAction("indicators", "performance", f.IndicatorForm,
                lambda u, p, o, kw: performance.indicator_add(project=p, actor=u, **kw),
                lambda i: f"绩效指标「{i.name}」已设定。", _unit),
@@ -172,5 +173,5 @@ ACTIONS: dict[str, PageAction] = {a.slug: a for a in (
                _handover_done, _unit),
     PageAction("retire", "om", f.RetireForm,
                lambda u, p, o, kw: retirement.project_retire(project=p, actor=u, **kw),
-               lambda r: "项目已退役，应用系统台账已同步标记。", _step("retire")),
+               lambda r: "项目已退役，应用系统台账已同步标记。", _step("retire"), moves=True),
 )}

@@ -94,7 +94,8 @@ def _submit(request: HttpRequest, project: Project, action: PageAction, obj: Any
             status = exc.status if exc.status >= 400 else 400
         else:
             messages.success(request, action.done(result))
-            return redirect(f"{reverse('delivery:project', args=[project.pk])}?tab={action.tab}")
+            url = reverse("delivery:project", args=[project.pk])
+            return redirect(url if action.moves else f"{url}?tab={action.tab}")
     project.refresh_from_db()
     return render(request, "delivery/project.html",
                   _context(request, project, action.tab, {action.key: form}), status=status)
