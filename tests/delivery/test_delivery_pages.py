@@ -261,6 +261,11 @@ def test_the_page_offers_each_form_only_to_the_role_that_may_use_it(project_in, 
     assert "/delivery/trial-finish/" not in ndrc_page
     # Every required seat is listed, empty ones marked 缺.
     assert ndrc_page.count('class="seat-missing"') == 6
+    # Re-convening starts from the committee as it stands: its members are in the form.
+    acceptance = Acceptance.objects.get(project=project)
+    CommitteeMember.objects.create(acceptance=acceptance, seat="finance", name="郑财政", organisation_id=org("cj-finance"))
+    ndrc_page = text_of(client.get(url))
+    assert ndrc_page.count('class="seat-missing"') == 5 and 'value="郑财政"' in ndrc_page
     client.force_login(demo_users["finance"])
     assert "/delivery/committee/" not in text_of(client.get(url))
 
@@ -346,6 +351,7 @@ def test_self_evaluation_through_the_page_shows_the_10_50_30_10_scoring(project_
         r = page("applicant", project, "self-evaluation", {**data, f"actual_{ids['满意度']}": "95"})
     text = text_of(r)
     assert "绩效自评已报送：总分 97.00（优）" in text
+    assert "≥ 120" in text and "E+" not in text  # targets read as typed, not 1.2E+2
     assert "预算执行 10.00/10；产出 50.00/50；效益 27.00/30；满意度 10.00/10" in text
     assert "产出指标 50 分（含成本指标）" in text
     report = PerformanceReport.objects.get(project=project, kind="self_evaluation")

@@ -11,6 +11,7 @@ from django import forms
 from tongchou.accounts.models import Organisation
 from tongchou.delivery.models import (
     AssessmentResult,
+    CommitteeMember,
     CommitteeSeat,
     ContractKind,
     Deployment,
@@ -23,6 +24,7 @@ from tongchou.delivery.models import (
     ReportKind,
     SecurityProfile,
 )
+from tongchou.delivery.overview import plain_number
 from tongchou.delivery.rules.committee import REQUIRED_SEATS
 from tongchou.delivery.seams import accepted_draw_members
 from tongchou.projects.models import Project
@@ -235,6 +237,8 @@ class CommitteeForm(DeliveryForm):
     simply not sent: the service names every missing seat in one refusal."""
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        if not args:
+            kwargs.setdefault("initial", self._current(project))
         super().__init__(*args, project=project, **kwargs)
         orgs = Organisation.objects.filter(is_active=True)
         self.rows: list[tuple[str, str]] = []
@@ -254,6 +258,23 @@ class CommitteeForm(DeliveryForm):
         self.fields["convened_on"] = _date_field("组建日期", required=False, help_text="留空为今天")
         for field in self.fields.values():
             self._name_errors(field)
+
+    @staticmethod
+    def _current(project: Project) -> dict[str, Any]:
+        """The committee as last convened, so re-convening changes only what is typed."""
+        initial: dict[str, Any] = {}
+        others = 0
+        for m in CommitteeMember.objects.filter(acceptance__project=project).order_by("pk"):
+            if m.seat == "expert":
+                initial.setdefault("expert_member", m.draw_member_id)
+                continue
+            key = m.seat
+            if m.seat == "other":
+                others += 1
+                key = f"other{others}"
+            if f"{key}_name" not in initial:
+                initial[f"{key}_name"], initial[f"{key}_org"] = m.name, m.organisation_id
+        return initial
 
     def _seat_fields(self, key: str, label: str, orgs: Any) -> None:
         self.fields[f"{key}_name"] = forms.CharField(label=f"{label}委员姓名", required=False, max_length=64)
@@ -333,7 +354,7 @@ class SelfEvaluationForm(DeliveryForm):
         for i in self.indicators:
             field = forms.DecimalField(label=f"「{i.name}」实际值", max_digits=16, decimal_places=4,
                                        help_text=f"{i.get_dimension_display()}：目标 {i.get_operator_display()} "
-                                                 f"{i.target.normalize()} {i.unit}")
+                                                 f"{plain_number(i.target)} {i.unit}")
             self.fields[f"actual_{i.pk}"] = field
             self._name_errors(field)
         self.field_map = {f"actuals.{i.pk}": f"actual_{i.pk}" for i in self.indicators}
