@@ -226,13 +226,17 @@ WRONG = [
     ("self-evaluation", Status.OPERATING, "finance", "只有项目建设单位可以报送绩效自评"),
     ("om-requests", Status.OPERATING, "finance", "只有项目建设单位可以申请运维经费"),
     ("handover", Status.OPERATING, "bureau", "只有项目建设单位可以登记退役移交"),
+    ("procurement-start", Status.FILED, "finance", "您无权对该项目执行「启动政府采购」"),
+    ("acceptance-apply", Status.TRIAL_OPERATION, "ndrc", "只有项目建设单位可以申请竣工验收"),
+    ("retire", Status.OPERATING, "finance", "您无权对该项目执行「退役」"),
 ]
 VALID = {
     "procurement": {"method": "open_tender"}, "contracts": CASES[1][3], "milestones": CASES[2][3],
     "security": CASES[4][3], "crypto-assessments": CASES[5][3], "committee": {"unit_name": "李单位"},
     "acceptance-conclude": {"passed": "1", "conclusion": "通过"}, "performance-reports": CASES[8][3],
     "self-evaluation": {"year": "2026", "budget": "1", "spent": "1"}, "om-requests": {"year": "2027", "amount": "1"},
-    "handover": {"data_handed_over": "on"},
+    "handover": {"data_handed_over": "on"}, "procurement-start": {}, "acceptance-apply": {"report": "报告"},
+    "retire": {},
 }
 
 
@@ -439,3 +443,16 @@ def test_every_tab_is_safe_for_the_role(project_in, client, demo_users, username
         assert " style=" not in html and "<style" not in html, url
         assert all(f["csrf"] for f in parser.forms if f["method"] == "post"), url
     assert not problems, problems
+
+
+@pytest.mark.django_db
+def test_a_row_form_with_bad_input_or_another_projects_row_stores_nothing(project_in, page):
+    project = project_in(Status.IMPLEMENTATION)
+    milestone = Milestone.objects.create(project=project, name="上线", planned_on=dt.date(2026, 9, 30))
+    r = page("applicant", project, f"milestones/{milestone.pk}/done", {"done_on": "九月"})
+    assert r.status_code == 400 and "实际完成日期应为 YYYY-MM-DD 格式的日期" in text_of(r)
+    r = page("ndrc", project, f"milestones/{milestone.pk}/done", {"done_on": "2026-04-01"})
+    assert r.status_code == 403
+    assert page("applicant", project, f"milestones/{milestone.pk + 1}/done", {"done_on": "2026-04-01"}).status_code == 404
+    milestone.refresh_from_db()
+    assert milestone.done_on is None
