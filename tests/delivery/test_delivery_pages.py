@@ -429,6 +429,9 @@ def test_every_tab_is_safe_for_the_role(project_in, client, demo_users, username
 
     project = project_in(Status.ACCEPTANCE_APPLIED)
     Acceptance.objects.create(project=project, report="报告", applied_on="2026-04-15", convened_on="2026-04-15")
+    InventorySystem.objects.create(name="智慧校园平台", purpose="教学管理", owner=project.unit, built_by=project,
+                                   deployment="self_hosted", migration_status="not_planned")
+    Milestone.objects.create(project=project, name="上线", planned_on=dt.date(2026, 9, 30))
     client.force_login(demo_users[username])
     problems = []
     for tab, *_ in TABS:
@@ -456,3 +459,34 @@ def test_a_row_form_with_bad_input_or_another_projects_row_stores_nothing(projec
     assert page("applicant", project, f"milestones/{milestone.pk + 1}/done", {"done_on": "2026-04-01"}).status_code == 404
     milestone.refresh_from_db()
     assert milestone.done_on is None
+
+
+@pytest.mark.django_db
+def test_the_unit_keeps_its_systems_inventory_row_and_links_a_migration(project_in, page, client, demo_users):
+    project = project_in(Status.OPERATING)
+    system = InventorySystem.objects.create(name="智慧校园平台", purpose="教学管理", owner=project.unit, built_by=project,
+                                            deployment="self_hosted", migration_status="not_planned")
+    client.force_login(demo_users["applicant"])
+    assert f"/delivery/systems/{system.pk}/" in text_of(client.get(f"/projects/{project.pk}/delivery/?tab=om"))
+    edit = f"systems/{system.pk}"
+    data = {"deployment": "self_hosted", "migration_status": "planned", "migration_plan": "2027年迁移至政务云",
+            "migration_due": "2027-06-30", "data_interfaces": "学籍查询接口\n成绩查询接口", "version": system.version}
+    r = page("applicant", project, edit, {**data, "migration_due": "明年"})
+    assert r.status_code == 400 and "计划完成迁移日期应为 YYYY-MM-DD 格式的日期" in text_of(r)
+    assert page("finance", project, edit, data).status_code == 403
+    r = page("applicant", project, edit, data)
+    assert "台账已更新" in text_of(r) and "（计划 2027-06-30）" in text_of(r)
+    system.refresh_from_db()
+    assert (system.migration_status, system.data_interfaces) == ("planned", ["学籍查询接口", "成绩查询接口"])
+    # The stale version of the same form is refused, not written over.
+    assert page("applicant", project, edit, {**data, "migration_plan": "改"}).status_code == 409
+    # A migration project takes charge of another of the unit's systems (Art. 5).
+    other = InventorySystem.objects.create(name="教育局机关办公OA", purpose="公文流转", owner=project.unit,
+                                           deployment="self_hosted", migration_status="not_planned")
+    Project.objects.filter(pk=project.pk).update(project_type="migrate", status=Status.IMPLEMENTATION)
+    project.refresh_from_db()
+    r = page("applicant", project, "migration-link", {"system": other.pk, "migration_due": "2026-12-31"})
+    assert "已关联为「教育局机关办公OA」的上云迁移项目" in text_of(r)
+    other.refresh_from_db()
+    assert (other.migration_project_id, other.migration_status) == (project.pk, "in_progress")
+    assert page("applicant", project, f"systems/{other.pk + 100}", data).status_code == 404

@@ -16,6 +16,8 @@ from tongchou.delivery.models import (
     ContractKind,
     Deployment,
     Dimension,
+    InventorySystem,
+    MigrationStatus,
     Operator,
     PerformanceIndicator,
     PerformanceReport,
@@ -399,6 +401,47 @@ class SystemForm(DeliveryForm):
         data["data_interfaces"] = _lines(data["data_interfaces"])
         data["shared_resources"] = _lines(data["shared_resources"])
         return data
+
+
+class SystemEditForm(DeliveryForm):
+    """One inventory row of this project's: where it runs and its cloud plan (Art. 5, 35)."""
+
+    deployment = forms.ChoiceField(label="部署方式", choices=Deployment.choices)
+    migration_status = forms.ChoiceField(label="上云状态", choices=MigrationStatus.choices)
+    migration_plan = _text("上云迁移计划", rows=2, required=False)
+    migration_due = _date_field("计划完成迁移日期", required=False)
+    data_interfaces = _text("数据接口（每行一个）", rows=2, required=False)
+    shared_resources = _text("共享数据资源（每行一个）", rows=2, required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    @staticmethod
+    def initial_for(system: InventorySystem) -> dict[str, Any]:
+        return {"deployment": system.deployment, "migration_status": system.migration_status,
+                "migration_plan": system.migration_plan, "migration_due": system.migration_due,
+                "data_interfaces": "\n".join(system.data_interfaces),
+                "shared_resources": "\n".join(system.shared_resources), "version": system.version}
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["expected_version"] = data.pop("version", None)
+        data["data_interfaces"] = _lines(data["data_interfaces"])
+        data["shared_resources"] = _lines(data["shared_resources"])
+        return data
+
+
+class MigrationLinkForm(DeliveryForm):
+    """A migration project (Art. 5, 9) takes charge of one of its unit's systems not yet on the cloud."""
+
+    system = forms.ModelChoiceField(label="迁移的系统", queryset=InventorySystem.objects.none(),
+                                    empty_label="（选择本单位的系统）")
+    migration_due = _date_field("计划完成迁移日期", required=False)
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, project=project, **kwargs)
+        field = self.fields["system"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = InventorySystem.objects.filter(owner_id=project.unit_id, status="running").exclude(
+            deployment=Deployment.GOV_CLOUD).order_by("name")
 
 
 class HandoverForm(DeliveryForm):

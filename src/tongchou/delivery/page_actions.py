@@ -8,12 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
+
 from tongchou.delivery import forms as f
-from tongchou.delivery.models import Milestone, OMFundingRequest
+from tongchou.delivery.models import InventorySystem, Milestone, OMFundingRequest
 from tongchou.delivery.services import acceptance as acc
 from tongchou.delivery.services import inventory, om, performance, procurement, retirement, security
 from tongchou.delivery.services.access import is_member, is_unit_member
 from tongchou.lifecycle.actions import project_actions_for
+from tongchou.lifecycle.permissions import is_project_authority
 from tongchou.projects.models import Project
 
 TABS: tuple[tuple[str, str, str], ...] = (
@@ -41,12 +44,13 @@ class Who:
     unit: bool
     ndrc: bool
     finance: bool
+    authority: bool  # the digital bureau that runs this project (Art. 19, 36)
     steps: frozenset[str]  # lifecycle actions the user may take now (the lifecycle's may_act)
 
     @classmethod
     def of(cls, user: Any, project: Project) -> Who:
         return cls(unit=is_unit_member(user, project), ndrc=is_member(user, "development_reform", project),
-                   finance=is_member(user, "finance", project),
+                   finance=is_member(user, "finance", project), authority=is_project_authority(user, project),
                    steps=frozenset(a["action"] for a in project_actions_for(project=project, user=user)))
 
 
@@ -168,6 +172,13 @@ ACTIONS: dict[str, PageAction] = {a.slug: a for a in (
     PageAction("systems", "om", f.SystemForm,
                lambda u, p, o, kw: inventory.system_register(actor=u, owner=p.unit, built_by=p, **kw),
                lambda s: f"系统「{s.name}」已登记到应用系统台账。", _unit),
+    PageAction("system_edit", "om", f.SystemEditForm,
+               lambda u, p, o, kw: inventory.system_update(system=o, actor=u, **kw),
+               lambda s: f"系统「{s.name}」的台账已更新。", lambda who: who.unit or who.authority,
+               lambda p, pk: InventorySystem.objects.filter(Q(built_by=p) | Q(migration_project=p), pk=pk).first()),
+    PageAction("migration_link", "om", f.MigrationLinkForm,
+               lambda u, p, o, kw: inventory.system_link_migration(project=p, actor=u, **kw),
+               lambda s: f"本项目已关联为「{s.name}」的上云迁移项目（第五条）。", lambda who: who.unit or who.authority),
     PageAction("handover", "om", f.HandoverForm,
                lambda u, p, o, kw: retirement.handover_record(project=p, actor=u, **kw),
                _handover_done, _unit),

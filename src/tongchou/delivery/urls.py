@@ -11,6 +11,8 @@ urlpatterns = [
          name="milestone_done"),
     path("projects/<int:pk>/delivery/om-requests/<int:obj_id>/decision/", views.act, {"action": "om-decision"},
          name="om_request_decision"),
+    path("projects/<int:pk>/delivery/systems/<int:obj_id>/", views.act, {"action": "system-edit"},
+         name="system_edit"),
     path("projects/<int:pk>/delivery/<slug:action>/", views.act, name="act"),
     path("inventory/", views.inventory, name="inventory"),
 ]

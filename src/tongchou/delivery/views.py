@@ -16,7 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tongchou.core_errors import DomainError, NotFound
-from tongchou.delivery.forms import DeliveryForm
+from tongchou.delivery.forms import DeliveryForm, SystemEditForm
+from tongchou.delivery.models import InventorySystem
 from tongchou.delivery.overview import delivery_overview
 from tongchou.delivery.page_actions import ACTIONS, TABS, PageAction, Who, default_tab
 from tongchou.delivery.rules.committee import seat_roll
@@ -44,7 +45,8 @@ def _refusal_text(exc: DomainError) -> str:
     return text
 
 
-def _context(request: HttpRequest, project: Project, tab: str, bound: dict[str, DeliveryForm]) -> dict[str, Any]:
+def _context(request: HttpRequest, project: Project, tab: str, bound: dict[str, DeliveryForm],
+             bound_row: int | None = None) -> dict[str, Any]:
     who = Who.of(request.user, project)
     data = delivery_overview(project)
     for r in data["om_requests"]:
@@ -52,6 +54,13 @@ def _context(request: HttpRequest, project: Project, tab: str, bound: dict[str, 
     for c in data["contracts"]:
         c["findings"] = [{**x, "what_to_do": what_to_do(x["code"])} for x in c["findings"]]
     members = data["acceptance"]["members"] if data["acceptance"] else []
+    edit = ACTIONS["system-edit"]
+    if tab == "om" and edit.shown(who):
+        for system in data["systems"]:
+            row = InventorySystem.objects.get(pk=system["id"])
+            key = f"system_edit_{row.pk}"
+            system["form"] = (bound.get(edit.key) if bound_row == row.pk else None) or SystemEditForm(
+                project=project, key=key, initial=SystemEditForm.initial_for(row))
     forms = {
         a.key: bound.get(a.key) or a.form(project=project, key=a.key)
         for a in ACTIONS.values() if a.tab == tab and a.lookup is None and a.shown(who)
@@ -76,7 +85,8 @@ def project_delivery(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "delivery/project.html", _context(request, project, tab, {}))
 
 
-def _submit(request: HttpRequest, project: Project, action: PageAction, obj: Any) -> HttpResponse:
+def _submit(request: HttpRequest, project: Project, action: PageAction, obj: Any,
+            obj_id: int | None = None) -> HttpResponse:
     """Bind the form → call the service once → message and redirect to the tab; or re-render the tab with
     the errors on the fields they name (400, or the refusal's own status), nothing stored."""
     form = action.form(request.POST, project=project, key=action.key)
@@ -98,7 +108,7 @@ def _submit(request: HttpRequest, project: Project, action: PageAction, obj: Any
             return redirect(url if action.moves else f"{url}?tab={action.tab}")
     project.refresh_from_db()
     return render(request, "delivery/project.html",
-                  _context(request, project, action.tab, {action.key: form}), status=status)
+                  _context(request, project, action.tab, {action.key: form}, obj_id), status=status)
 
 
 @login_required
@@ -113,7 +123,7 @@ def act(request: HttpRequest, pk: int, action: str, obj_id: int | None = None) -
         obj = spec.lookup(project, obj_id)
         if obj is None:
             raise Http404("未找到该记录，或您无权查看")
-    return _submit(request, project, spec, obj)
+    return _submit(request, project, spec, obj, obj_id)
 
 
 @login_required
