@@ -25,6 +25,11 @@ def _money(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+def plain_number(value: Any) -> str:
+    """120.0000 → "120", 0.5000 → "0.5" (never "1.2E+2", which `normalize()` alone gives)."""
+    return format(value.normalize(), "f")
+
+
 def system_data(s: Any) -> dict[str, Any]:
     return {
         "id": s.id, "name": s.name, "purpose": s.purpose, "owner": s.owner.name, "owner_id": s.owner_id,
@@ -69,7 +74,8 @@ def delivery_overview(project: Project) -> dict[str, Any]:
         "project": {"id": project.pk, "code": project.code, "name": project.name, "status": project.status,
                     "status_label": project.get_status_display(), "version": project.version},
         "procurement": None if procurement is None else {
-            "method": procurement.method, "start_date": _d(procurement.start_date),
+            "method": procurement.method, "method_label": procurement.get_method_display(),
+            "start_date": _d(procurement.start_date),
             "tender_free_om_months": procurement.tender_free_om_months,
             "tender_annual_om_fee": _money(procurement.tender_annual_om_fee),
             "tender_ip_to_government": procurement.tender_ip_to_government,
@@ -109,7 +115,7 @@ def delivery_overview(project: Project) -> dict[str, Any]:
         },
         "indicators": [{"id": i.id, "dimension": i.dimension, "dimension_label": i.get_dimension_display(),
                         "name": i.name, "operator": i.operator, "operator_label": i.get_operator_display(),
-                        "target": str(i.target.normalize()), "unit": i.unit}
+                        "target": plain_number(i.target), "unit": i.unit}
                        for i in project.performance_indicators.all()],
         "performance_reports": [report_data(r) for r in project.performance_reports.all()],
         "om_requests": [om_request_data(r) for r in project.om_requests.all()],

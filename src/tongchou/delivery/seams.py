@@ -36,7 +36,7 @@ def assess(facts: dict[str, Any]) -> dict[str, Any]:
     return assess_facts(facts)
 
 
-__all__ = ["ContractThresholds", "FactsError", "assess", "contract_thresholds", "drawn_expert"]
+__all__ = ["ContractThresholds", "FactsError", "accepted_draw_members", "assess", "contract_thresholds", "drawn_expert"]
 
 
 def drawn_expert(project: Any, draw_member_id: int | None) -> Any:
@@ -50,3 +50,13 @@ def drawn_expert(project: Any, draw_member_id: int | None) -> Any:
             or member.draw.status == DrawStatus.CANCELLED or member.expert.status != ExpertStatus.ACTIVE):
         return None
     return member
+
+
+def accepted_draw_members(project: Any) -> list[Any]:
+    """The experts drawn for this project who accepted: the choices for the committee's expert seat
+    (`drawn_expert` still decides whether the one chosen qualifies)."""
+    from tongchou.experts.models import DrawMember, DrawStatus, ExpertStatus, MemberStatus
+
+    return list(DrawMember.objects.select_related("expert").filter(
+        draw__project=project, status=MemberStatus.ACCEPTED, expert__status=ExpertStatus.ACTIVE,
+    ).exclude(draw__status=DrawStatus.CANCELLED).order_by("pk"))

@@ -6,9 +6,13 @@ app_name = "delivery"
 
 urlpatterns = [
     path("projects/<int:pk>/delivery/", views.project_delivery, name="project"),
-    path("projects/<int:pk>/delivery/om-requests/", views.om_request_new, name="om_request_new"),
-    path("projects/<int:pk>/delivery/om-requests/<int:request_id>/decision/", views.om_request_decision,
+    # One route per form of the page (tongchou.delivery.page_actions.ACTIONS); each POST is one service call.
+    path("projects/<int:pk>/delivery/milestones/<int:obj_id>/done/", views.act, {"action": "milestone-done"},
+         name="milestone_done"),
+    path("projects/<int:pk>/delivery/om-requests/<int:obj_id>/decision/", views.act, {"action": "om-decision"},
          name="om_request_decision"),
-    path("projects/<int:pk>/delivery/crypto-assessments/", views.crypto_assessment_new, name="crypto_assessment_new"),
+    path("projects/<int:pk>/delivery/systems/<int:obj_id>/", views.act, {"action": "system-edit"},
+         name="system_edit"),
+    path("projects/<int:pk>/delivery/<slug:action>/", views.act, name="act"),
     path("inventory/", views.inventory, name="inventory"),
 ]

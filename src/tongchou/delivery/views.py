@@ -1,121 +1,129 @@
-"""Web pages: a project's delivery page under its detail, and the system inventory. Thin: reads through
-the selectors, writes through the services; a refusal is shown as the service words it."""
+"""Web pages: a project's 实施与运维 page (one tab per stage, every form of the stage) and the system
+inventory. Thin: reads through the selectors, every POST is one service call through `_submit`; a
+refusal is shown as the service words it, on the field it names."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tongchou.core_errors import DomainError, NotFound
-from tongchou.delivery.models import OMFundingRequest
+from tongchou.delivery.forms import DeliveryForm, SystemEditForm
+from tongchou.delivery.models import InventorySystem
 from tongchou.delivery.overview import delivery_overview
-from tongchou.delivery.selectors import (
-    delivery_due_items,
-    inventory_visible_to,
-    project_get,
-    projects_visible_to,
-)
-from tongchou.delivery.services.access import is_member, is_unit_member
-from tongchou.delivery.services.om import REASON_TEXT, om_request_decide, om_request_submit
-from tongchou.delivery.services.security import crypto_assessment_record
+from tongchou.delivery.page_actions import ACTIONS, TABS, PageAction, Who, default_tab
+from tongchou.delivery.rules.committee import seat_roll
+from tongchou.delivery.rules.contract_check import what_to_do
+from tongchou.delivery.rules.scoring import WEIGHTS
+from tongchou.delivery.seams import contract_thresholds
+from tongchou.delivery.selectors import delivery_due_items, inventory_visible_to, project_get, project_owed
+from tongchou.delivery.services.om import REASON_TEXT
+from tongchou.projects.models import Project
 
 
-def _project_or_404(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+def _project_or_404(request: HttpRequest, pk: int) -> Project:
     try:
         return project_get(user=request.user, project_id=pk)
     except NotFound:
         raise Http404("未找到该项目，或您无权查看") from None
 
 
-@login_required
-def project_delivery(request: HttpRequest, pk: int) -> HttpResponse:
-    project = _project_or_404(request, pk)
+def _refusal_text(exc: DomainError) -> str:
+    text = exc.message
+    if exc.article and exc.article not in text:
+        text += f"（依据{exc.article}）"
+    if exc.hint:
+        text += f" {exc.hint}"
+    return text
+
+
+def _context(request: HttpRequest, project: Project, tab: str, bound: dict[str, DeliveryForm],
+             bound_row: int | None = None) -> dict[str, Any]:
+    who = Who.of(request.user, project)
     data = delivery_overview(project)
     for r in data["om_requests"]:
         r["reason_texts"] = [REASON_TEXT.get(code, code) for code in r["reasons"]]
-    due = delivery_due_items(projects=projects_visible_to(request.user).filter(pk=project.pk))
-    return render(request, "delivery/project.html", {
-        "project": project, "d": data, "due": due,
-        "is_unit": is_unit_member(request.user, project),
-        "is_finance": is_member(request.user, "finance", project),
-    })
+    for c in data["contracts"]:
+        c["findings"] = [{**x, "what_to_do": what_to_do(x["code"])} for x in c["findings"]]
+    members = data["acceptance"]["members"] if data["acceptance"] else []
+    edit = ACTIONS["system-edit"]
+    if tab == "om" and edit.shown(who):
+        for system in data["systems"]:
+            row = InventorySystem.objects.get(pk=system["id"])
+            key = f"system_edit_{row.pk}"
+            system["form"] = (bound.get(edit.key) if bound_row == row.pk else None) or SystemEditForm(
+                project=project, key=key, initial=SystemEditForm.initial_for(row))
+    forms = {
+        a.key: bound.get(a.key) or a.form(project=project, key=a.key)
+        for a in ACTIONS.values() if a.tab == tab and a.lookup is None and a.shown(who)
+    }
+    return {
+        "project": project, "d": data, "tab": tab, "tabs": TABS, "who": who, "forms": forms,
+        "bound_errors": [e for form in bound.values() for errors in form.errors.values() for e in errors],
+        "due": delivery_due_items(projects=Project.objects.filter(pk=project.pk)),
+        "owed": project_owed(project) if tab == "security" else [],
+        "seats": seat_roll((m["seat"], m["name"]) for m in members),
+        "weights": WEIGHTS, "today": timezone.localdate(), "limits": contract_thresholds(timezone.localdate()),
+    }
 
 
-def _decimal(value: str, field: str, label: str) -> Decimal:
-    try:
-        return Decimal((value or "").strip())
-    except InvalidOperation:
-        raise DomainError(f"{label}应为数字。", code="invalid", field=field) from None
+@never_cache
+@login_required
+def project_delivery(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project_or_404(request, pk)
+    tab = request.GET.get("tab") or default_tab(project)
+    if tab not in {t[0] for t in TABS}:
+        tab = default_tab(project)
+    return render(request, "delivery/project.html", _context(request, project, tab, {}))
+
+
+def _submit(request: HttpRequest, project: Project, action: PageAction, obj: Any,
+            obj_id: int | None = None) -> HttpResponse:
+    """Bind the form → call the service once → message and redirect to the tab; or re-render the tab with
+    the errors on the fields they name (400, or the refusal's own status), nothing stored."""
+    form = action.form(request.POST, project=project, key=action.key)
+    status = 400
+    if form.is_valid():
+        try:
+            result = action.call(request.user, project, obj, form.service_kwargs())
+        except NotFound:
+            raise Http404("未找到该记录，或您无权查看") from None
+        except DomainError as exc:
+            if exc.status == 403:
+                return render(request, "delivery/refused.html",
+                              {"project": project, "text": _refusal_text(exc), "tab": action.tab}, status=403)
+            form.add_error(form.form_field_for(exc.field), _refusal_text(exc))
+            status = exc.status if exc.status >= 400 else 400
+        else:
+            messages.success(request, action.done(result))
+            url = reverse("delivery:project", args=[project.pk])
+            return redirect(url if action.moves else f"{url}?tab={action.tab}")
+    project.refresh_from_db()
+    return render(request, "delivery/project.html",
+                  _context(request, project, action.tab, {action.key: form}, obj_id), status=status)
 
 
 @login_required
 @require_POST
-def om_request_new(request: HttpRequest, pk: int) -> HttpResponse:
+def act(request: HttpRequest, pk: int, action: str, obj_id: int | None = None) -> HttpResponse:
     project = _project_or_404(request, pk)
-    try:
-        year = int(request.POST.get("year", "0") or 0)
-        om_request_submit(
-            project=project, actor=request.user, year=year,
-            amount=_decimal(request.POST.get("amount", ""), "amount", "申请金额"),
-            justification=request.POST.get("justification", ""),
-            data_sharing_done=request.POST.get("data_sharing_done") == "on",
-            duplicate_data_collection=request.POST.get("duplicate_data_collection") == "on",
-            major_security_risk=request.POST.get("major_security_risk") == "on",
-        )
-        messages.success(request, f"{year}年度运维经费申请已提交，并已按《办法》评估。")
-    except ValueError:
-        messages.error(request, "运维年度应为数字。")
-    except DomainError as exc:
-        messages.error(request, exc.message + (f"（{exc.article}）" if exc.article and exc.article not in exc.message else ""))
-    return redirect("delivery:project", pk=project.pk)
-
-
-@login_required
-@require_POST
-def om_request_decision(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
-    project = _project_or_404(request, pk)
-    om = OMFundingRequest.objects.filter(project=project, pk=request_id).first()
-    if om is None:
-        raise Http404("未找到该申请")
-    try:
-        granted = request.POST.get("granted_amount", "").strip()
-        om_request_decide(request=om, actor=request.user, approve=request.POST.get("approve") == "1",
-                          granted_amount=_decimal(granted, "granted_amount", "安排金额") if granted else None,
-                          note=request.POST.get("note", ""))
-        messages.success(request, "决定已记录。")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("delivery:project", pk=project.pk)
-
-
-@login_required
-@require_POST
-def crypto_assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
-    project = _project_or_404(request, pk)
-    try:
-        assessed_on = _date(request.POST.get("assessed_on", ""), "assessed_on", "评估日期")
-        next_due_text = request.POST.get("next_due", "").strip()
-        record = crypto_assessment_record(
-            project=project, actor=request.user, assessed_on=assessed_on, assessor=request.POST.get("assessor", ""),
-            result=request.POST.get("result", ""),
-            next_due=_date(next_due_text, "next_due", "下次评估到期日") if next_due_text else None)
-        messages.success(request, f"密评记录已登记，下次评估到期日 {record.next_due:%Y-%m-%d}。")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("delivery:project", pk=project.pk)
-
-
-def _date(value: str, field: str, label: str) -> date:
-    try:
-        return date.fromisoformat((value or "").strip())
-    except ValueError:
-        raise DomainError(f"{label}应为 YYYY-MM-DD 格式的日期。", code="invalid", field=field) from None
+    spec = ACTIONS.get(action)
+    if spec is None or (spec.lookup is None) != (obj_id is None):
+        raise Http404("没有这个操作")
+    obj = None
+    if spec.lookup is not None and obj_id is not None:
+        obj = spec.lookup(project, obj_id)
+        if obj is None:
+            raise Http404("未找到该记录，或您无权查看")
+    return _submit(request, project, spec, obj, obj_id)
 
 
 @login_required

@@ -25,3 +25,12 @@ def refusal_message(missing: list[str]) -> str:
         f"不能组建竣工验收委员会：缺少{'、'.join(missing)}。根据第二十四条，竣工验收委员会由发改、财政、"
         "数字化发展、档案等部门、项目建设单位及相关专家组建，请补齐后再组建。"
     )
+
+
+def seat_roll(members: Iterable[tuple[str, str]]) -> list[dict[str, object]]:
+    """Each required seat with who fills it ([] when nobody does), for the page's checklist."""
+    names: dict[str, list[str]] = {}
+    for seat, name in members:
+        names.setdefault(seat, []).append(name)
+    return [{"seat": code, "label": label, "names": names.get(code, []), "missing": code not in names}
+            for code, label in REQUIRED_SEATS]

@@ -49,3 +49,16 @@ def check_contract(
                 f"硬件采购合同约定的建设运维期{months}，低于第二十三条规定的{limits.min_hardware_term}个月（五年）。"
                 "请在合同中约定不少于五年的建设运维期。", "term_months"))
     return found
+
+
+# 怎么办: what the unit does about each finding, shown beside it on the delivery page.
+WHAT_TO_DO = {
+    "ART23-PERIOD-MISSING": "在合同中写明建设周期（不超过三年）后重新登记。",
+    "ART23-CONSTRUCTION-PERIOD": "与供应商协商把建设周期调整到三年以内，或把项目分期、分别签订合同。",
+    "ART23-FREE-OM": "签订补充协议，约定不少于一年的免费运维服务期；确有原因的，书面说明理由并随合同归档。",
+    "ART23-HARDWARE-TERM": "在合同中约定不少于五年的建设运维期后重新登记。",
+}
+
+
+def what_to_do(code: str) -> str:
+    return WHAT_TO_DO.get(code, "按提示修改合同条款，或书面说明理由并归档。")
