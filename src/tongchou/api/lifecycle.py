@@ -5,9 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
+from ninja.decorators import decorate_view
 
+from tongchou.api.idempotency import idempotent
+from tongchou.api.projects import _project_out
 from tongchou.lifecycle.actions import project_actions_for, project_decide
+from tongchou.projects.reapply import project_reapply
 from tongchou.projects.selectors import project_get
 
 router = Router(tags=["项目生命周期"])
@@ -31,3 +35,12 @@ def decide(request: HttpRequest, project_id: int, action: str, payload: Decision
     done = project_decide(project=project, action=action, actor=request.user, note=payload.note,
                           expected_version=payload.version)
     return {"status": done.status, "version": done.version}
+
+
+@router.post("/projects/{int:project_id}/reapply", response={201: dict},
+             summary="重新申报：以批复失效（第二十六条）、不予支持或已撤回的项目为基础生成新的申报草稿")
+@decorate_view(idempotent)
+def reapply(request: HttpRequest, project_id: int) -> Status:
+    project = project_get(user=request.user, pk=project_id)  # type: ignore[arg-type]
+    new = project_reapply(project=project, actor=request.user)  # type: ignore[arg-type]
+    return Status(201, _project_out(new, detail=True))

@@ -19,6 +19,8 @@ from tongchou.projects import attachments as attachment_files
 from tongchou.projects.forms import ProjectForm, form_data_from
 from tongchou.projects.listing import RegisterQuery, register_page
 from tongchou.projects.models import MaterialKind, Project
+from tongchou.projects.plan_link import project_plan_out
+from tongchou.projects.reapply import project_lineage_out
 from tongchou.projects.selectors import project_get, project_latest_assessment, user_may_create_projects
 from tongchou.projects.services import (
     FACT_FIELDS,
@@ -80,6 +82,8 @@ def _project_out(project: Project, *, detail: bool = False) -> dict[str, Any]:
             {"id": a.pk, "material": a.material, "name": a.display_name, "size": a.size, "sm3": a.sm3,
              "content_type": a.content_type} for a in project.attachments.all()
         ]
+        out["yearly_plan"] = project_plan_out(project=project)
+        out["lineage"] = project_lineage_out(project=project)
         latest = project_latest_assessment(project=project)
         out["assessment"] = None if latest is None else {
             "id": latest.pk, "assessed_at": latest.assessed_at.isoformat(), "ruleset_id": latest.ruleset_id,

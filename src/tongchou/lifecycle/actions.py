@@ -28,17 +28,30 @@ DOMAIN_OF_ACTION = {
 
 
 def project_actions_for(*, project: Project, user: Any) -> list[dict[str, Any]]:
-    """The actions this user may take on this project now, each with its article."""
-    return [
+    """The actions this user may take on this project now, each with its article. 重新申报 is listed
+    too: it leaves this project as it is and creates a new draft (`creates_project`, ADR 0185)."""
+    from tongchou.projects import reapply
+
+    offered = [
         {"action": t.action, "label": t.label, "article": t.article, "target": t.target,
          "here": t.action in DECISION_ACTIONS, "note_required": t.action in NOTE_REQUIRED}
         for t in available_actions(project.status)
         if may_act(user, project, t)
     ]
+    if reapply.may_reapply(user=user, project=project):
+        reason = reapply.REAPPLY_FROM[project.status]
+        offered.append({"action": reapply.ACTION, "label": reapply.LABEL, "article": reason.article,
+                        "target": "draft", "here": False, "note_required": False, "creates_project": True,
+                        "endpoint": f"/api/v1/projects/{project.pk}/reapply"})
+    return offered
 
 
 def project_decide(*, project: Project, action: str, actor: Any, note: str = "",
                    expected_version: int | None = None) -> Project:
+    if action == "reapply":
+        raise DomainError("「重新申报」会新建一个申报草稿，请在项目页点击“重新申报”或调用"
+                          f"/api/v1/projects/{project.pk}/reapply。", code="use_domain_service", field="action",
+                          article="第二十六条")
     if action not in BY_ACTION:
         raise DomainError(f"未知的操作「{action}」", code="unknown_action", field="action")
     if action not in DECISION_ACTIONS:

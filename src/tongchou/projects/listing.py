@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from tongchou.accounts.models import User
 from tongchou.portfolio.choices import ManagementMode
 from tongchou.projects.models import Level, Project, ReviewPath, Status, Support
+from tongchou.projects.plan_link import PLAN_FILTER_LABELS, plan_filter
 from tongchou.projects.selectors import projects_visible_to
 
 # sort key → (column, descending)
@@ -42,6 +43,7 @@ class RegisterQuery:
     review_path: str = ""
     support: str = ""
     mode: str = ""
+    plan: str = ""  # "in": from the yearly plan; "out": 计划外 (Art. 8, 11)
     q: str = ""
     sort: str = "newest"
     after: str = ""
@@ -77,6 +79,11 @@ class RegisterQuery:
         query.review_path = _choice("review_path", "审查路径", ReviewPath)
         query.support = _choice("support", "支持意见", Support)
         query.mode = _choice("mode", "管理模式", ManagementMode)
+        plan = (params.get("plan") or "").strip()
+        if plan and plan not in PLAN_FILTER_LABELS:
+            query.errors["plan"] = f"年度计划筛选的取值「{plan[:20]}」无效（应为 in 或 out），已忽略该筛选条件。"
+            plan = ""
+        query.plan = plan
         query.q = (params.get("q") or "").strip()[:100]
         sort = (params.get("sort") or "newest").strip()
         if sort not in SORTS:
@@ -122,6 +129,8 @@ def register_filter(user: User, query: RegisterQuery) -> QuerySet[Project]:
             qs = qs.filter(**{name: value})
     if query.mode:
         qs = qs.filter(portfolio_mode__mode=query.mode)
+    if query.plan:
+        qs = plan_filter(qs, query.plan)
     if query.q:
         qs = qs.filter(_search(query.q))
     return qs

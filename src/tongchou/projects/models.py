@@ -167,6 +167,13 @@ class Project(models.Model):
     reviewer_codes = models.CharField(_("审查单位"), max_length=200, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
 
+    # 重新申报 (Art. 26; also after 不予支持 or 撤回): the application this one replaces. One-to-one, so a
+    # project is re-applied at most once; the old project keeps its own record untouched (ADR 0185).
+    supersedes = models.OneToOneField(
+        "self", verbose_name=_("重新申报自"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+
     class Meta:
         verbose_name = _("项目")
         verbose_name_plural = _("项目")

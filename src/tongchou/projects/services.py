@@ -89,21 +89,27 @@ def _save_texts(project: Project, texts: dict[str, str]) -> list[str]:
     return changed
 
 
-def project_create(*, actor: User, data: dict[str, Any], texts: dict[str, str] | None = None) -> Project:
+def project_create(*, actor: User, data: dict[str, Any], texts: dict[str, str] | None = None,
+                   supersedes: Project | None = None) -> Project:
+    """A new draft with the unit's next code. `supersedes`: the project this one re-applies for
+    (`projects.reapply.project_reapply`, Art. 26), linked at creation and named in the audit event."""
     _require_unit_actor(actor)
     unit = actor.organisation
     assert unit is not None
     with transaction.atomic():
         project = Project(unit=unit, level=unit.level, created_by=actor, status=Status.DRAFT,
-                          year=data.get("year") or timezone.localdate().year, name=data.get("name", ""))
+                          year=data.get("year") or timezone.localdate().year, name=data.get("name", ""),
+                          supersedes=supersedes)
         _apply(project, data)
         if not project.name.strip():
             raise DomainError("请填写项目名称（第十条第（一）项）。", field="name", article="第十条")
         project.code = project_code_allocate(unit=unit, year=project.year)
         project.save()
         _save_texts(project, texts or {})
-        audit_record(event="project.created", actor=actor, target=project,
-                     data={"code": project.code, "year": project.year})
+        created: dict[str, Any] = {"code": project.code, "year": project.year}
+        if supersedes is not None:
+            created["supersedes"] = supersedes.code
+        audit_record(event="project.created", actor=actor, target=project, data=created)
     return project
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/assess/", views.project_assess_live, name="assess"),
     path("<int:pk>/submit/", views.project_submit_view, name="submit"),
     path("<int:pk>/decide/<slug:action>/", views.project_decide_view, name="decide"),
+    path("<int:pk>/reapply/", views.project_reapply_view, name="reapply"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment_download"),
 ]

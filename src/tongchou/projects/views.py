@@ -19,7 +19,9 @@ from tongchou.projects.assessing import AssessmentInputError
 from tongchou.projects.forms import ProjectForm
 from tongchou.projects.listing import SORT_LABELS, RegisterQuery, register_page
 from tongchou.projects.models import Level, MaterialKind, Project, ReviewPath, Status, Support
+from tongchou.projects.plan_link import PLAN_FILTER_LABELS, plan_links_for, project_plan_link
 from tongchou.projects.presenting import assessment_view
+from tongchou.projects.reapply import REAPPLY_FROM, may_reapply, project_reapply, project_successor
 from tongchou.projects.selectors import (
     project_can_edit,
     project_get,
@@ -47,6 +49,9 @@ def _texts(project: Project) -> dict[str, str]:
 def register(request: HttpRequest) -> HttpResponse:
     query = RegisterQuery.from_params(request.GET)
     page = register_page(request.user, query)  # type: ignore[arg-type]
+    links = plan_links_for(page.items)
+    for item in page.items:
+        item.plan_link = links.get(item.pk)  # type: ignore[attr-defined]
     visible_units = Organisation.objects.filter(
         pk__in=projects_visible_to(request.user).values("unit_id")  # type: ignore[arg-type]
     ).order_by("level", "name")
@@ -58,7 +63,7 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/register.html", {
         "page": page, "query": query, "units": visible_units,
         "levels": Level.choices, "statuses": Status.choices, "review_paths": ReviewPath.choices,
-        "supports": Support.choices, "sorts": SORT_LABELS.items(),
+        "supports": Support.choices, "sorts": SORT_LABELS.items(), "plan_filters": PLAN_FILTER_LABELS.items(),
         "first_url": "?" + params.urlencode(), "next_url": "?" + next_params.urlencode() if page.next_cursor else "",
         "may_create": user_may_create_projects(request.user),  # type: ignore[arg-type]
     })
@@ -167,7 +172,33 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": project_timeline(project=project),
         "may_edit": project_can_edit(user=request.user, project=project),  # type: ignore[arg-type]
         "decisions": [a for a in project_actions_for(project=project, user=request.user) if a["here"]],
+        "plan_link": project_plan_link(project=project),
+        "predecessor": project.supersedes,
+        "predecessor_reason": REAPPLY_FROM.get(project.supersedes.status) if project.supersedes else None,
+        "successor": project_successor(project),
+        "may_reapply": may_reapply(user=request.user, project=project),
+        "reapply_reason": REAPPLY_FROM.get(project.status),
     })
+
+
+@login_required
+@require_POST
+def project_reapply_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """重新申报 (Art. 26): the new draft opens in the form; a refusal comes back to the old project's page."""
+    project = _get(request, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "请勾选“确认以本项目为基础重新申报”后再提交。")
+        return redirect("projects:detail", pk=pk)
+    try:
+        new = project_reapply(project=project, actor=request.user)  # type: ignore[arg-type]
+    except NotFound:
+        raise Http404() from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("projects:detail", pk=pk)
+    messages.success(request, f"已重新申报：新的申报草稿 {new.code} 已生成（复制了原项目 {project.code} 的申报信息和材料文本，"
+                              "附件未复制，请按需重新上传），请核对后提交。")
+    return redirect("projects:edit", pk=new.pk)
 
 
 @login_required
