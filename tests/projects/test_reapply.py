@@ -4,6 +4,7 @@ texts, linked both ways, assessed under today's rule set; the old project untouc
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -11,11 +12,12 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from tests.projects.builders import build_texts, submitted_project
+from tests.projects.builders import build_texts, make_project, submitted_project
 from tongchou.audit.models import AuditEvent
 from tongchou.lifecycle.services import project_transition
 from tongchou.obligations.services import obligation_create
 from tongchou.obligations.sweep import obligations_sweep
+from tongchou.projects.attachments import attachment_add
 from tongchou.projects.models import Project, ProjectAssessment
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +161,9 @@ def test_a_draft_or_an_active_project_offers_no_re_application(client, login, de
 
 def test_a_withdrawn_project_is_re_applied_from_its_page_after_confirmation(client, login, demo_users):
     applicant = demo_users["applicant"]
-    project = submitted_project(applicant)
+    project = make_project(applicant)
+    attachment_add(project=project, actor=applicant, material="feasibility_study",
+                   upload=io.BytesIO(b"%PDF-1.7\n%%EOF\n"), filename="可研.pdf")
     project_transition(project=project, action="withdraw", actor=applicant)
     login("applicant")
     page = client.get(f"/projects/{project.pk}/").content.decode()
@@ -171,7 +175,9 @@ def test_a_withdrawn_project_is_re_applied_from_its_page_after_confirmation(clie
     new = Project.objects.get(supersedes=project)
     assert response.status_code == 302 and response["Location"] == f"/projects/{new.pk}/edit/"
     assert "由 <a" in client.get(f"/projects/{new.pk}/").content.decode()
-    assert "原项目已撤回" in client.get(f"/projects/{new.pk}/").content.decode()
+    new_page = client.get(f"/projects/{new.pk}/").content.decode()
+    assert "原项目已撤回" in new_page and "原项目的附件未复制" in new_page
+    assert not new.attachments.exists() and project.attachments.count() == 1  # the file stays with its project
 
 
 def test_a_not_supported_project_may_be_re_applied_and_the_decide_route_points_to_reapply(client, login,
