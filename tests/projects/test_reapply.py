@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import threading
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import time_machine
+from django.db import connection
 
 from tests.projects.builders import build_texts, make_project, submitted_project
 from tongchou.audit.models import AuditEvent
@@ -192,3 +194,39 @@ def test_a_not_supported_project_may_be_re_applied_and_the_decide_route_points_t
     assert done.status_code == 201
     assert done.json()["lineage"]["supersedes"]["reason"] == "原项目不予支持"
     assert done.json()["lineage"]["supersedes"]["article"] == "第十二条"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite serialises writers; the race needs PostgreSQL")
+def test_two_re_applications_at_once_make_exactly_one_draft(demo_users):
+    """The old project's row lock queues the second; it then finds the successor and is refused."""
+    from django.db import connections
+
+    from tongchou.core_errors import Conflict
+    from tongchou.projects.reapply import project_reapply
+
+    applicant, leader = demo_users["applicant"], demo_users["leader"]
+    project = make_project(applicant)
+    project_transition(project=project, action="withdraw", actor=applicant)
+    outcomes: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def worker(actor) -> None:
+        try:
+            barrier.wait()
+            project_reapply(project=project, actor=actor)
+            outcomes.append("created")
+        except Conflict as refused:
+            outcomes.append(refused.code)
+        except BaseException as exc:  # noqa: BLE001
+            outcomes.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(who,)) for who in (applicant, leader)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["already_reapplied", "created"]
+    assert Project.objects.filter(supersedes=project).count() == 1
