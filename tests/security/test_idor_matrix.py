@@ -18,6 +18,7 @@ from tongchou.accounts.models import Organisation
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
 OPINION_FILE = "州教育局审查保密附件.pdf"
 SUPPLEMENT_FILE = "州教育局补正保密材料.pdf"
+RECTIFY_TEXT = "州教育局整改保密要求"
 
 
 def _named(name: str) -> io.BytesIO:
@@ -41,7 +42,7 @@ OWNED = {
     "project_id", "attachment_id", "notification_id", "obligation_id", "expert_id", "draw_id", "member_id",
     "round_id", "task_id", "supplement_id", "milestone_id", "request_id", "system_id",
     "call_id", "need_id", "shared_id", "document_id", "job_id", "opinion_attachment_id", "supplement_attachment_id",
-    "participant_id",
+    "participant_id", "order_id", "assessment_id",
 }
 # Path parameters that are not objects of anyone: shared reference data, with the reason.
 NOT_OWNED = {
@@ -88,7 +89,7 @@ def world(db, client, demo_users, settings, tmp_path) -> dict[str, Any]:
     _draw_for(client, demo_users, victim)
     _delivery_and_supplement_for(client, demo_users, victim, applicant)
     _more_ids(ids, victim, edu)
-    names = [draft.name, victim.name, victim.code, OPINION_FILE, SUPPLEMENT_FILE]
+    names = [draft.name, victim.name, victim.code, OPINION_FILE, SUPPLEMENT_FILE, RECTIFY_TEXT]
     names += _demand_portfolio_and_reports_for(ids, applicant, demo_users)
     return {"ids": ids, "names": names, "project": victim, "draft": draft}
 
@@ -125,6 +126,15 @@ def _delivery_and_supplement_for(client, demo_users, victim, applicant) -> None:
     Project.objects.filter(pk=delivering.pk).update(status="implementation")
     client.force_login(applicant)
     post(f"/api/v1/delivery/projects/{delivering.pk}/milestones", {"name": "系统上线", "planned_on": "2026-12-20"})
+    # a 密评 the unit recorded, and public security's inspection and rectification order on it (ADR 0180)
+    post(f"/api/v1/delivery/projects/{delivering.pk}/crypto-assessments",
+         {"assessed_on": "2026-11-01", "assessor": "某密评机构", "result": "passed"})
+    client.force_login(demo_users["police"])
+    inspection = post(f"/api/v1/delivery/projects/{delivering.pk}/inspections",
+                      {"scope": "风险排查", "findings": RECTIFY_TEXT, "adverse": True}).json()
+    post(f"/api/v1/delivery/projects/{delivering.pk}/rectifications",
+         {"due_on": "2099-12-31", "requirements": RECTIFY_TEXT, "inspection_id": inspection["id"]})
+    client.force_login(applicant)
     Project.objects.filter(pk=delivering.pk).update(status="in_operation")
     client.post(f"/api/v1/delivery/projects/{delivering.pk}/om-requests",
                 data=json.dumps({"year": 2027, "amount": "50000"}), content_type="application/json")
@@ -205,6 +215,8 @@ def _more_ids(ids: dict[str, Any], victim, edu) -> None:
     ids["supplement_attachment_id"] = first("reviews.SupplementAttachment")
     ids["milestone_id"] = first("delivery.Milestone")
     ids["request_id"] = first("delivery.OMFundingRequest")
+    ids["order_id"] = first("delivery.RectificationOrder")
+    ids["assessment_id"] = first("delivery.CryptoAssessment")
     ids["obligation_id"] = first("obligations.Obligation")
     ids["system_id"] = first("delivery.InventorySystem", owner=edu) or first("delivery.InventorySystem")
 

@@ -13,8 +13,22 @@ from ninja.decorators import decorate_view
 from tongchou.accounts.models import Organisation
 from tongchou.api.idempotency import idempotent
 from tongchou.core_errors import NotFound
-from tongchou.delivery.models import Milestone, OMFundingRequest
-from tongchou.delivery.overview import delivery_overview, om_request_data, report_data, system_data
+from tongchou.delivery.models import (
+    CryptoAssessment,
+    Milestone,
+    OMFundingRequest,
+    RectificationOrder,
+    SupervisoryInspection,
+)
+from tongchou.delivery.overview import (
+    delivery_overview,
+    inspection_data,
+    om_request_data,
+    rectification_data,
+    report_data,
+    supervision_data,
+    system_data,
+)
 from tongchou.delivery.selectors import (
     delivery_due_items,
     inventory_overlaps,
@@ -25,7 +39,7 @@ from tongchou.delivery.selectors import (
 )
 from tongchou.delivery.services import acceptance as acc
 from tongchou.delivery.services import inventory as inv
-from tongchou.delivery.services import om, performance, procurement, retirement, security
+from tongchou.delivery.services import om, performance, procurement, retirement, security, supervision
 
 router = Router(tags=["实施与运维"])
 
@@ -194,6 +208,101 @@ def crypto_assessment_create(request: HttpRequest, project_id: int, payload: Cry
 def grade_assessment_create(request: HttpRequest, project_id: int, payload: AssessmentIn) -> Status:
     r = security.grade_assessment_record(project=_project(request, project_id), actor=_user(request), **payload.dict())
     return Status(201, {"id": r.pk, "next_due": r.next_due.isoformat()})
+
+
+# --- Supervision: public security and the crypto bureau (Art. 14(二)(三), 22, 30(二); ADR 0180) ---
+
+@router.get("/projects/{project_id}/supervision", summary="安全监管记录（风险排查、密码应用检查、整改通知）")
+def supervision_get(request: HttpRequest, project_id: int) -> dict[str, Any]:
+    return supervision_data(_project(request, project_id))
+
+
+class InspectionIn(Schema):
+    inspected_on: date | None = None
+    scope: str = Field(..., max_length=5000)
+    findings: str = Field("", max_length=20000)
+    adverse: bool = Field(..., description="风险排查：存在重大安全隐患；密码应用检查：密码应用不合规")
+
+
+@router.post("/projects/{project_id}/inspections", response={201: dict},
+             summary="登记风险排查（州公安局）或密码应用检查（州党委机要保密局）")
+@decorate_view(idempotent)
+def inspection_create(request: HttpRequest, project_id: int, payload: InspectionIn) -> Status:
+    record = supervision.inspection_record(project=_project(request, project_id), actor=_user(request),
+                                           **payload.dict())
+    return Status(201, inspection_data(record))
+
+
+class RectificationIn(Schema):
+    due_on: date
+    requirements: str = Field(..., max_length=20000)
+    inspection_id: int | None = None
+
+
+@router.post("/projects/{project_id}/rectifications", response={201: dict}, summary="下达整改通知")
+@decorate_view(idempotent)
+def rectification_create(request: HttpRequest, project_id: int, payload: RectificationIn) -> Status:
+    project = _project(request, project_id)
+    values = payload.dict()
+    inspection_id = values.pop("inspection_id")
+    inspection = None
+    if inspection_id is not None:
+        inspection = SupervisoryInspection.objects.filter(project=project, pk=inspection_id).first()
+        if inspection is None:
+            raise NotFound("未找到该检查记录")
+    order = supervision.rectification_issue(project=project, actor=_user(request), inspection=inspection, **values)
+    return Status(201, rectification_data(order))
+
+
+def _order(request: HttpRequest, project_id: int, order_id: int) -> RectificationOrder:
+    order = RectificationOrder.objects.filter(project=_project(request, project_id), pk=order_id).first()
+    if order is None:
+        raise NotFound()
+    return order
+
+
+class RectificationReportIn(Schema):
+    report: str = Field(..., max_length=20000)
+    reported_on: date | None = None
+
+
+@router.post("/projects/{project_id}/rectifications/{order_id}/report", summary="报送整改报告（项目建设单位）")
+def rectification_report(request: HttpRequest, project_id: int, order_id: int,
+                         payload: RectificationReportIn) -> dict[str, Any]:
+    order = supervision.rectification_report(order=_order(request, project_id, order_id), actor=_user(request),
+                                             **payload.dict())
+    return rectification_data(order)
+
+
+class RectificationVerifyIn(Schema):
+    passed: bool
+    note: str = Field("", max_length=20000)
+    new_due_on: date | None = None
+
+
+@router.post("/projects/{project_id}/rectifications/{order_id}/verify", summary="验收整改（下达单位）")
+def rectification_verify(request: HttpRequest, project_id: int, order_id: int,
+                         payload: RectificationVerifyIn) -> dict[str, Any]:
+    order = supervision.rectification_verify(order=_order(request, project_id, order_id), actor=_user(request),
+                                             **payload.dict())
+    return rectification_data(order)
+
+
+class CryptoReviewIn(Schema):
+    confirmed: bool
+    note: str = Field("", max_length=20000)
+
+
+@router.post("/projects/{project_id}/crypto-assessments/{assessment_id}/review",
+             summary="确认或质疑密评结论（州党委机要保密局）")
+def crypto_assessment_review(request: HttpRequest, project_id: int, assessment_id: int,
+                             payload: CryptoReviewIn) -> dict[str, Any]:
+    record = CryptoAssessment.objects.filter(project=_project(request, project_id), pk=assessment_id).first()
+    if record is None:
+        raise NotFound()
+    record = supervision.crypto_assessment_review(assessment=record, actor=_user(request), **payload.dict())
+    return {"id": record.pk, "result": record.result, "review": record.review, "review_note": record.review_note,
+            "reviewed_on": record.reviewed_on.isoformat() if record.reviewed_on else None}
 
 
 # --- Trial operation and acceptance (Art. 24) ---

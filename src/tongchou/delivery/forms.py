@@ -213,6 +213,59 @@ class CryptoAssessmentForm(DeliveryForm):
     next_due = _date_field("下次评估到期日（默认一年后）", required=False)
 
 
+# --- Supervision: public security and the crypto bureau (Art. 14(二)(三), 22, 30(二)) ---
+
+class InspectionForm(DeliveryForm):
+    inspected_on = _date_field("检查日期", required=False, help_text="留空为今天")
+    scope = _text("检查范围", rows=2, max_length=5000)
+    findings = _text("发现的问题", rows=3, required=False)
+    adverse = forms.BooleanField(label="存在重大安全隐患（风险排查）／密码应用不合规（密码应用检查）", required=False,
+                                 help_text="未消除前，运维经费申请按第三十条第（二）项评估，不论建设单位如何填报。")
+
+
+class RectificationForm(DeliveryForm):
+    due_on = _date_field("整改期限")
+    requirements = _text("整改要求", rows=3)
+    inspection_id = forms.TypedChoiceField(label="依据的检查", required=False, coerce=int, empty_value=None,
+                                           choices=[("", "（无）")])
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, project=project, **kwargs)
+        from tongchou.delivery.models import SupervisoryInspection
+
+        rows = SupervisoryInspection.objects.filter(project=project).order_by("-inspected_on", "-id")
+        field = self.fields["inspection_id"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "（无）"), *[(i.pk, f"{i.inspected_on:%Y-%m-%d} {i.get_kind_display()}"
+                                          f"{'（' + i.adverse_label + '）' if i.adverse else ''}") for i in rows]]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        from tongchou.delivery.models import SupervisoryInspection
+
+        data = dict(self.cleaned_data)
+        pk = data.pop("inspection_id", None)
+        data["inspection"] = SupervisoryInspection.objects.filter(project=self.project, pk=pk).first() if pk else None
+        return data
+
+
+class RectificationReportForm(DeliveryForm):
+    report = _text("整改报告（整改措施与结果）", rows=3)
+    reported_on = _date_field("报送日期", required=False, help_text="留空为今天")
+
+
+class RectificationVerifyForm(DeliveryForm):
+    passed = forms.TypedChoiceField(label="验收结论", coerce=lambda v: v == "1",
+                                    choices=[("1", "整改合格"), ("0", "整改不合格，退回")])
+    note = forms.CharField(label="验收意见", required=False, max_length=20000)
+    new_due_on = _date_field("新的整改期限（不合格时必填）", required=False)
+
+
+class CryptoReviewForm(DeliveryForm):
+    confirmed = forms.TypedChoiceField(label="意见", coerce=lambda v: v == "1",
+                                       choices=[("1", "确认密评结论"), ("0", "有异议")])
+    note = forms.CharField(label="理由（有异议时必填）", required=False, max_length=20000)
+
+
 # --- Trial operation and acceptance (Art. 24) ---
 
 class TrialStartForm(VersionedForm):
@@ -376,7 +429,9 @@ class OMRequestForm(DeliveryForm):
     justification = _text("超过建设成本10%的书面说明", rows=3, required=False)
     data_sharing_done = forms.BooleanField(label="已按要求共享数据资源", required=False, initial=True)
     duplicate_data_collection = forms.BooleanField(label="存在重复采集数据", required=False)
-    major_security_risk = forms.BooleanField(label="存在重大安全隐患", required=False)
+    major_security_risk = forms.BooleanField(
+        label="存在重大安全隐患", required=False,
+        help_text="州公安局、州党委机要保密局未消除的认定和未验收的整改以其记录为准（第三十条第（二）项）。")
 
 
 class OMDecisionForm(DeliveryForm):

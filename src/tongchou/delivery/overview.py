@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tongchou.crypto.fields import mask_middle
+from tongchou.delivery.facts import supervisory_facts
 from tongchou.delivery.models import (
     Acceptance,
     Handover,
@@ -49,6 +50,7 @@ def om_request_data(r: Any) -> dict[str, Any]:
         "status_label": r.get_status_display(), "granted_amount": _money(r.granted_amount),
         "decided_on": _d(r.decided_on), "decision_note": r.decision_note,
         "findings": r.assessment.get("findings", []), "receipt": r.assessment.get("receipt"),
+        "supervision": r.supervision,
     }
 
 
@@ -100,7 +102,9 @@ def delivery_overview(project: Project) -> dict[str, Any]:
             "filing_number": security.filing_number,
         },
         "crypto_assessments": [{"id": a.id, "assessed_on": _d(a.assessed_on), "assessor": a.assessor,
-                                "result": a.result, "next_due": _d(a.next_due)} for a in project.crypto_assessments.all()],
+                                "result": a.result, "next_due": _d(a.next_due), "review": a.review or None,
+                                "review_note": a.review_note, "reviewed_on": _d(a.reviewed_on)}
+                               for a in project.crypto_assessments.all()],
         "grade_assessments": [{"id": a.id, "assessed_on": _d(a.assessed_on), "assessor": a.assessor,
                                "result": a.result, "next_due": _d(a.next_due)} for a in project.grade_assessments.all()],
         "trial": None if trial is None else {"started_on": _d(trial.started_on), "ended_on": _d(trial.ended_on),
@@ -126,4 +130,28 @@ def delivery_overview(project: Project) -> dict[str, Any]:
             "receiver": str(handover.receiver) if handover.receiver else None,
             "handed_over_on": _d(handover.handed_over_on)},
         "handover_missing": handover_missing(handover),
+        "supervision": supervision_data(project),
+    }
+
+
+def inspection_data(i: Any) -> dict[str, Any]:
+    return {"id": i.id, "kind": i.kind, "kind_label": i.get_kind_display(), "supervisor": i.supervisor.name,
+            "inspected_on": _d(i.inspected_on), "scope": i.scope, "findings": i.findings, "adverse": i.adverse,
+            "adverse_label": i.adverse_label, "resolved_on": _d(i.resolved_on), "resolution": i.resolution}
+
+
+def rectification_data(o: Any) -> dict[str, Any]:
+    return {"id": o.id, "issuer": o.issuer.name, "issuer_id": o.issuer_id, "inspection": o.inspection_id,
+            "issued_on": _d(o.issued_on), "due_on": _d(o.due_on), "requirements": o.requirements,
+            "status": o.status, "status_label": o.get_status_display(), "report": o.report,
+            "reported_on": _d(o.reported_on), "returned_count": o.returned_count, "verified_on": _d(o.verified_on),
+            "verification_note": o.verification_note}
+
+
+def supervision_data(project: Project) -> dict[str, Any]:
+    """The supervisors' records on the project and what they establish for Art. 30(二) now (ADR 0180)."""
+    return {
+        "inspections": [inspection_data(i) for i in project.inspections.select_related("supervisor")],
+        "rectifications": [rectification_data(o) for o in project.rectification_orders.select_related("issuer")],
+        "facts": supervisory_facts(project),
     }

@@ -11,9 +11,23 @@ from typing import Any
 from django.db.models import Q
 
 from tongchou.delivery import forms as f
-from tongchou.delivery.models import InventorySystem, Milestone, OMFundingRequest
+from tongchou.delivery.models import (
+    CryptoAssessment,
+    InventorySystem,
+    Milestone,
+    OMFundingRequest,
+    RectificationOrder,
+)
 from tongchou.delivery.services import acceptance as acc
-from tongchou.delivery.services import inventory, om, performance, procurement, retirement, security
+from tongchou.delivery.services import (
+    inventory,
+    om,
+    performance,
+    procurement,
+    retirement,
+    security,
+    supervision,
+)
 from tongchou.delivery.services.access import is_member, is_unit_member
 from tongchou.lifecycle.actions import project_actions_for
 from tongchou.lifecycle.permissions import is_project_authority
@@ -46,12 +60,20 @@ class Who:
     finance: bool
     authority: bool  # the digital bureau that runs this project (Art. 19, 36)
     steps: frozenset[str]  # lifecycle actions the user may take now (the lifecycle's may_act)
+    supervisor: str = ""  # "public_security" or "crypto_bureau": writes its own supervisory records (ADR 0180)
+    org_id: int | None = None
 
     @classmethod
     def of(cls, user: Any, project: Project) -> Who:
         return cls(unit=is_unit_member(user, project), ndrc=is_member(user, "development_reform", project),
                    finance=is_member(user, "finance", project), authority=is_project_authority(user, project),
-                   steps=frozenset(a["action"] for a in project_actions_for(project=project, user=user)))
+                   steps=frozenset(a["action"] for a in project_actions_for(project=project, user=user)),
+                   supervisor=supervision.supervisor_role(user, project) or "",
+                   org_id=getattr(user, "organisation_id", None))
+
+    @property
+    def crypto(self) -> bool:
+        return self.supervisor == "crypto_bureau"
 
 
 @dataclass(frozen=True)
@@ -131,6 +153,27 @@ ACTIONS: dict[str, PageAction] = {a.slug: a for a in (
     PageAction("grade_assessments", "security", f.GradeAssessmentForm,
                lambda u, p, o, kw: security.grade_assessment_record(project=p, actor=u, **kw),
                lambda r: f"等级测评记录已登记，下次测评到期日 {r.next_due:%Y-%m-%d}。", _unit),
+    PageAction("inspections", "security", f.InspectionForm,
+               lambda u, p, o, kw: supervision.inspection_record(project=p, actor=u, **kw),
+               lambda r: f"{r.get_kind_display()}已登记" + (f"：{r.adverse_label}。" if r.adverse else "，未发现重大问题。"),
+               lambda who: bool(who.supervisor)),
+    PageAction("rectifications", "security", f.RectificationForm,
+               lambda u, p, o, kw: supervision.rectification_issue(project=p, actor=u, **kw),
+               lambda r: f"整改通知已下达，整改期限 {r.due_on:%Y-%m-%d}。", lambda who: bool(who.supervisor)),
+    PageAction("rectification_report", "security", f.RectificationReportForm,
+               lambda u, p, o, kw: supervision.rectification_report(order=o, actor=u, **kw),
+               lambda r: "整改报告已报送，待下达单位验收。", _unit,
+               lambda p, pk: RectificationOrder.objects.filter(project=p, pk=pk).first()),
+    PageAction("rectification_verify", "security", f.RectificationVerifyForm,
+               lambda u, p, o, kw: supervision.rectification_verify(order=o, actor=u, **kw),
+               lambda r: "整改已验收。" if r.status == "closed" else f"整改已退回，新的整改期限 {r.due_on:%Y-%m-%d}。",
+               lambda who: bool(who.supervisor),
+               lambda p, pk: RectificationOrder.objects.filter(project=p, pk=pk).first()),
+    PageAction("crypto_review", "security", f.CryptoReviewForm,
+               lambda u, p, o, kw: supervision.crypto_assessment_review(assessment=o, actor=u, **kw),
+               lambda r: "已确认密评结论。" if r.review == "confirmed" else "已登记对密评结论的异议。",
+               lambda who: who.crypto,
+               lambda p, pk: CryptoAssessment.objects.filter(project=p, pk=pk).first()),
     PageAction("trial_start", "acceptance", f.TrialStartForm,
                lambda u, p, o, kw: acc.trial_start(project=p, actor=u, **kw),
                lambda r: "已进入试运行，投入运行日期已登记：等保备案须在30日内完成（第二十二条）。", _step("start_trial"), moves=True),

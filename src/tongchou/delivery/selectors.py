@@ -18,6 +18,8 @@ from tongchou.delivery.models import (
     InventorySystem,
     MigrationStatus,
     PerformanceReport,
+    RectificationOrder,
+    RectificationStatus,
     SecurityProfile,
     SystemStatus,
 )
@@ -28,13 +30,17 @@ DELIVERY_STATUSES = (Status.APPROVED, Status.FILED, Status.PROCUREMENT, Status.I
                      Status.TRIAL_OPERATION, Status.ACCEPTANCE_APPLIED, Status.ACCEPTED, Status.OPERATING,
                      Status.RETIRED)
 # Member units with a part in every approved project's second half, routed to them or not: the development
-# and reform commission convenes acceptance (Art. 24), finance funds O&M and reviews performance (Art. 25, 28).
-DELIVERY_MEMBERS = (MemberRole.DEVELOPMENT_REFORM, MemberRole.FINANCE)
+# and reform commission convenes acceptance (Art. 24), finance funds O&M and reviews performance (Art. 25, 28),
+# the crypto bureau and public security supervise cryptography and network security while the system is built
+# and runs (Art. 14(二)(三), 22, 30(二)): they read, and write only their own supervisory records (ADR 0180).
+DELIVERY_MEMBERS = (MemberRole.DEVELOPMENT_REFORM, MemberRole.FINANCE, MemberRole.CRYPTO_BUREAU,
+                    MemberRole.PUBLIC_SECURITY)
 
 
 def projects_visible_to(user: Any) -> QuerySet[Project]:
     """The register's rule (`tongchou.projects.selectors.projects_visible_to`), widened for delivery: the
-    development and reform commission and finance also see every approved prefecture or park project."""
+    development and reform commission, finance, the crypto bureau and public security also see every approved
+    prefecture or park project."""
     from tongchou.projects.selectors import projects_visible_to as register_visible
 
     qs = register_visible(user)
@@ -132,6 +138,7 @@ class _Records:
     last_grade: GradeAssessment | None = None
     reports: list[PerformanceReport] = field(default_factory=list)
     systems: list[InventorySystem] = field(default_factory=list)
+    orders: list[RectificationOrder] = field(default_factory=list)
 
 
 def _owed(project: Project, rec: _Records) -> list[Owed]:
@@ -160,6 +167,10 @@ def _owed(project: Project, rec: _Records) -> list[Owed]:
         owed.append(Owed(f"DELIVERY-PERF-{report.pk}", f"performance_{report.kind}",
                          f"{report.year}年{report.period}{report.get_kind_display()}（报送州财政局）", report.due_on,
                          "第二十五条", 10))
+    for order in rec.orders:
+        owed.append(Owed(f"DELIVERY-RECTIFY-{order.pk}", "rectification",
+                         f"报送整改报告（{order.issuer.name} {order.issued_on:%Y-%m-%d} 整改通知）", order.due_on,
+                         RECTIFY_ARTICLE.get(order.issuer.member_role or "", "第三十条"), 5))
     for system in rec.systems:
         if system.migration_due is not None:
             owed.append(Owed(f"DELIVERY-MIGRATION-{system.pk}", "cloud_migration", f"「{system.name}」迁移至政务云",
@@ -167,8 +178,12 @@ def _owed(project: Project, rec: _Records) -> list[Owed]:
     return owed
 
 
+RECTIFY_ARTICLE = {MemberRole.PUBLIC_SECURITY: "第十四条第（三）项、第三十条第（二）项",
+                   MemberRole.CRYPTO_BUREAU: "第十四条第（二）项、第二十二条"}
+
+
 def _records_for(project_ids: Any) -> dict[int, _Records]:
-    """Five queries whatever the number of projects."""
+    """Six queries whatever the number of projects."""
     recs: dict[int, _Records] = defaultdict(_Records)
     for profile in SecurityProfile.objects.filter(project_id__in=project_ids):
         recs[profile.project_id].profile = profile
@@ -183,13 +198,17 @@ def _records_for(project_ids: Any) -> dict[int, _Records]:
             migration_status__in=[MigrationStatus.MIGRATED, MigrationStatus.NOT_REQUIRED]):
         if system.migration_project_id is not None:
             recs[system.migration_project_id].systems.append(system)
+    for order in RectificationOrder.objects.filter(project_id__in=project_ids, status=RectificationStatus.ISSUED
+                                                   ).select_related("issuer"):
+        recs[order.project_id].orders.append(order)
     return recs
 
 
 def project_owed(project: Project) -> list[Owed]:
     """What the project owes now: 密评 and 等级测评 come round yearly (GB/T 39786, 等保2.0 for grade 3+);
     the 等保 filing is due 30 days after going live; the first 密评 before going live; performance reports
-    on the date finance set (Art. 25); a planned cloud migration on its plan date (Art. 5)."""
+    on the date finance set (Art. 25); a planned cloud migration on its plan date (Art. 5); the report on a
+    supervisor's 整改通知 by its due date (Art. 14, 22, 30)."""
     return _owed(project, _records_for([project.pk])[project.pk])
 
 

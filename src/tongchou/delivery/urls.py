@@ -14,5 +14,7 @@ urlpatterns = [
     path("projects/<int:pk>/delivery/systems/<int:obj_id>/", views.act, {"action": "system-edit"},
          name="system_edit"),
     path("projects/<int:pk>/delivery/<slug:action>/", views.act, name="act"),
+    # A row's form on the 安全与密码 tab (整改报告, 验收整改, 密评意见): the action names it, the id is the row's.
+    path("projects/<int:pk>/delivery/<slug:action>/<int:obj_id>/", views.act, name="act_on"),
     path("inventory/", views.inventory, name="inventory"),
 ]

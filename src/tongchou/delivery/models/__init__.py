@@ -14,14 +14,22 @@ from tongchou.delivery.models.procurement import (
 from tongchou.delivery.models.security import (
     AssessmentResult,
     CryptoAssessment,
+    CryptoReview,
     GradeAssessment,
     SecurityProfile,
+)
+from tongchou.delivery.models.supervision import (
+    InspectionKind,
+    RectificationOrder,
+    RectificationStatus,
+    SupervisoryInspection,
 )
 
 __all__ = [
     "Acceptance", "AssessmentResult", "CommitteeMember", "CommitteeSeat", "Contract", "ContractKind",
-    "CryptoAssessment", "Deployment", "Dimension", "GradeAssessment", "Handover", "ImplementationReport",
-    "InventorySystem", "MigrationStatus", "Milestone", "OMFundingRequest", "OMRequestStatus", "Operator",
-    "PerformanceIndicator", "PerformanceReport", "Procurement", "ProcurementMethod", "ReportKind",
-    "SecurityProfile", "SystemStatus", "TrialRun",
+    "CryptoAssessment", "CryptoReview", "Deployment", "Dimension", "GradeAssessment", "Handover",
+    "ImplementationReport", "InspectionKind", "InventorySystem", "MigrationStatus", "Milestone",
+    "OMFundingRequest", "OMRequestStatus", "Operator", "PerformanceIndicator", "PerformanceReport",
+    "Procurement", "ProcurementMethod", "RectificationOrder", "RectificationStatus", "ReportKind",
+    "SecurityProfile", "SupervisoryInspection", "SystemStatus", "TrialRun",
 ]

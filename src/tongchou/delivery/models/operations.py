@@ -22,6 +22,8 @@ class OMFundingRequest(models.Model):
     data_sharing_done = models.BooleanField(_("已按要求共享数据资源"), default=True)
     duplicate_data_collection = models.BooleanField(_("存在重复采集数据"), default=False)
     major_security_risk = models.BooleanField(_("存在重大安全隐患"), default=False)
+    # What the supervisors' records established for Art. 30(二), overriding the unit's answer (ADR 0180).
+    supervision = models.JSONField(_("监管记录认定的事实"), default=list, blank=True)
     # The policy engine's answer, kept whole so the decision can be reproduced (rule set id + hash in receipt).
     facts = models.JSONField(_("评估事实"), default=dict)
     assessment = models.JSONField(_("评估结果"), default=dict)

@@ -40,8 +40,15 @@ class AssessmentResult(models.TextChoices):
     FAILED = "failed", _("不通过")
 
 
+class CryptoReview(models.TextChoices):
+    CONFIRMED = "confirmed", _("确认")
+    DISPUTED = "disputed", _("有异议")
+
+
 class CryptoAssessment(models.Model):
-    """密评 (商用密码应用安全性评估): each one says when the next is due."""
+    """密评 (商用密码应用安全性评估): each one says when the next is due. The unit records it; the crypto
+    bureau may confirm or dispute the result (Art. 14(二): 指导密码应用安全性评估) — a disputed result is not
+    taken as compliant (Art. 30(二))."""
 
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="crypto_assessments")
     assessed_on = models.DateField(_("评估日期"))
@@ -50,6 +57,11 @@ class CryptoAssessment(models.Model):
     score = models.DecimalField(_("得分"), max_digits=5, decimal_places=2, null=True, blank=True)
     next_due = models.DateField(_("下次评估到期日"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    review = models.CharField(_("密码管理部门意见"), max_length=16, choices=CryptoReview.choices, blank=True)
+    review_note = models.TextField(_("意见说明"), blank=True)
+    reviewed_on = models.DateField(_("意见日期"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
 
     class Meta:
         verbose_name = _("密评记录")

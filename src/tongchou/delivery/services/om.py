@@ -11,7 +11,7 @@ from django.utils import timezone
 from tongchou.accounts.models import MemberRole
 from tongchou.audit.services import audit_record
 from tongchou.core_errors import Conflict, DomainError
-from tongchou.delivery.facts import om_request_facts
+from tongchou.delivery.facts import om_request_facts, supervisory_facts
 from tongchou.delivery.models import OMFundingRequest, OMRequestStatus
 from tongchou.delivery.seams import FactsError, assess
 from tongchou.delivery.services.access import require_member, require_open, require_unit
@@ -43,9 +43,11 @@ def om_request_submit(*, project: Project, actor: Any, year: int, amount: Decima
         raise DomainError("运维经费不能为负数。", code="invalid", field="amount")
     if not 2000 <= year <= 2100:
         raise DomainError("运维年度无效。", code="invalid", field="year")
+    # Art. 30(二) is the supervisors' word where they have one (ADR 0180): kept with the request.
+    supervision = supervisory_facts(project)
     facts = om_request_facts(project, amount=amount, data_sharing_done=data_sharing_done,
                              duplicate_data_collection=duplicate_data_collection,
-                             major_security_risk=major_security_risk)
+                             major_security_risk=major_security_risk, supervision=supervision)
     result = _assess(facts)
     om = result.get("om_funding") or {"eligible": False, "reasons": []}
     codes = {f.get("code") for f in result.get("findings", [])}
@@ -60,12 +62,13 @@ def om_request_submit(*, project: Project, actor: Any, year: int, amount: Decima
             request = OMFundingRequest.objects.create(
                 project=project, year=year, amount=amount, justification=justification.strip(),
                 data_sharing_done=data_sharing_done, duplicate_data_collection=duplicate_data_collection,
-                major_security_risk=major_security_risk, facts=facts, assessment=result,
+                major_security_risk=major_security_risk, supervision=supervision, facts=facts, assessment=result,
                 eligible=bool(om.get("eligible")), reasons=list(om.get("reasons", [])), cap_exceeded=cap_exceeded,
                 submitted_by=actor)
             audit_record(event="delivery.om.request", actor=actor, target=project,
                          data={"request": request.pk, "year": year, "amount": str(amount),
                                "eligible": request.eligible, "reasons": request.reasons,
+                               "supervision": [x["record"] for x in supervision],
                                "receipt": result.get("receipt")})
     except IntegrityError as exc:
         raise Conflict(f"{year}年度的运维经费已申请。", code="duplicate", field="year") from exc
