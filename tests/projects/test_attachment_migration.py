@@ -117,3 +117,54 @@ def test_older_attachments_are_carried_over_and_back(client, login, settings, ca
 
     assert ProjectAttachment.objects.filter(file__isnull=False).count() == 5
     assert client.get(f"/projects/{project.pk}/attachments/{good.pk}/").content == PDF
+
+
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite",
+                                 reason="tongchou backup/restore is for the embedded SQLite mode")
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_backup_restore_and_verifyfiles_cover_both_layouts(client, login, settings, tmp_path, capsys):
+    """A carried-over attachment (projects/<uuid>) and a new one (sharded) are both in the backup,
+    both come back with a restore, and `verifyfiles` now checks the older ones too."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+
+    from tongchou.documents.models import StoredFile
+    from tongchou.projects.models import ProjectAttachment
+
+    settings.VAR_DIR = tmp_path / "var"
+    user = login("applicant")
+    project = make_project(user)
+    key = uuid.uuid4().hex
+    legacy = Path(settings.MEDIA_ROOT) / "projects" / key
+    legacy.parent.mkdir(parents=True, exist_ok=True)
+    legacy.write_bytes(PDF)
+    older = ProjectAttachment.objects.create(  # the state the migration leaves (tested above)
+        project=project, material="feasibility_study", uploaded_by=user,
+        file=StoredFile.objects.create(storage_name=f"projects/{key}", display_name="旧可研.pdf", kind="pdf",
+                                       content_type="application/pdf", size=len(PDF), sm3=sm3_hex(PDF),
+                                       purpose="projects.attachment", created_by=user))
+    newer_id = client.post(f"/api/v1/projects/{project.pk}/attachments",
+                           {"material": "basic_info", "file": SimpleUploadedFile("新.png", PNG)}).json()["id"]
+    newer_path = Path(settings.MEDIA_ROOT) / ProjectAttachment.objects.get(pk=newer_id).file.storage_name
+
+    call_command("verifyfiles")
+    assert "正常 2，缺失 0，摘要不符 0；未登记的文件 0 个" in capsys.readouterr().out
+
+    archive = tmp_path / "drill.tar.gz"
+    call_command("backup", output=str(archive))
+    import tarfile
+
+    with tarfile.open(archive, "r:gz") as tar:
+        names = set(tar.getnames())
+    assert f"media/projects/{key}" in names
+    assert "media/" + newer_path.relative_to(settings.MEDIA_ROOT).as_posix() in names
+
+    legacy.unlink()
+    newer_path.write_bytes(b"damaged")
+    call_command("restore", str(archive), yes=True)
+    login("applicant")
+    assert client.get(f"/projects/{project.pk}/attachments/{older.pk}/").content == PDF
+    assert client.get(f"/api/v1/projects/{project.pk}/attachments/{newer_id}").content == PNG
