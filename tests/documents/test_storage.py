@@ -43,9 +43,22 @@ def test_tampered_file_refused_on_read(media):
         storage.read_bytes(blob.name, sm3=blob.sm3)
 
 
-@pytest.mark.parametrize("name", ["../secret_key", "/etc/passwd", "ab/cd/../../../x", "ab/cd/notauuid.pdf"])
+@pytest.mark.parametrize("name", ["../secret_key", "/etc/passwd", "ab/cd/../../../x", "ab/cd/notauuid.pdf",
+                                  "projects/../secret_key", "projects/notauuid", "projects/" + "a" * 32 + ".pdf",
+                                  "projects/" + "a" * 32 + "\n", "ab/cd/" + "a" * 32 + "\n", "reviews/" + "a" * 32,
+                                  "x/projects/" + "a" * 32])
 def test_path_like_names_never_resolve(name):
     with pytest.raises(DomainError, match="文件标识无效"):
+        storage.read_bytes(name, sm3="0" * 64)
+
+
+def test_the_older_project_attachment_layout_is_read_in_place(media):
+    """ADR 0160: project attachments written before the shared pipeline stay at projects/<uuid>."""
+    name = "projects/" + "0123456789abcdef" * 2
+    (media / "projects").mkdir(parents=True)
+    (media / name).write_bytes(b"%PDF-1.4\n%%EOF\n")
+    assert storage.read_bytes(name, sm3=sm3_hex(b"%PDF-1.4\n%%EOF\n")) == b"%PDF-1.4\n%%EOF\n"
+    with pytest.raises(storage.StoredFileCorrupted):
         storage.read_bytes(name, sm3="0" * 64)
 
 

@@ -229,3 +229,52 @@ def test_files_saved_by_another_office_program_accepted():
     docx_bytes = (FIXTURES / "opinion-saved-by-libreoffice.docx").read_bytes()
     check = inspect_upload("审查意见.docx", docx_bytes, allowed=ALL, max_bytes=MB)
     assert check.kind == DOCX and check.display_name == "审查意见.docx"
+
+
+def test_padding_does_not_dilute_the_compression_ratio():
+    """ADR 0160: the ratio is measured against the compressed sizes the entries declare (as the project
+    attachments' own check did), so a long zip comment cannot hide a bomb of moderate entries."""
+    import random
+
+    noise = random.Random(1).randbytes(10 * 1024)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        for i in range(10):
+            archive.writestr(f"word/part{i}.xml", noise + b"0" * (1536 * 1024))
+        archive.comment = b"p" * 65535
+    data = buf.getvalue()
+    infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    total = sum(i.file_size for i in infos)
+    assert total < 100 * len(data) and total > 100 * sum(i.compress_size for i in infos)
+    with pytest.raises(UploadRejected) as caught:
+        inspect_upload("填充.docx", data, allowed=ALL, max_bytes=20 * MB)
+    assert caught.value.code == "upload_zip_bomb"
+
+
+def test_a_small_well_compressed_package_is_not_a_bomb():
+    """Below 1 MB decompressed nothing can exhaust memory, so a tiny, very compressible file passes
+    (the older project check had no floor and refused such files)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml",
+                         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                         '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+                         'officedocument.wordprocessingml.document.main+xml"/></Types>')
+        archive.writestr("word/document.xml", b"<document>" + b" " * 900_000 + b"</document>")
+    data = buf.getvalue()
+    infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    assert sum(i.file_size for i in infos) > 100 * sum(i.compress_size for i in infos)  # the old check refused it
+    assert inspect_upload("小.docx", data, allowed=ALL, max_bytes=MB).kind == DOCX
+
+
+def test_a_broken_deflate_stream_is_refused_not_a_traceback():
+    source = _docx()
+    data = bytearray(source)
+    info = zipfile.ZipFile(io.BytesIO(source)).getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start:start + info.compress_size] = b"\xff" * info.compress_size
+    with pytest.raises(UploadRejected) as caught:
+        inspect_upload("损坏.docx", bytes(data), allowed=ALL, max_bytes=MB)
+    assert caught.value.code in {"upload_zip_broken", "upload_bad_xml"}
+    assert "文件" in caught.value.message

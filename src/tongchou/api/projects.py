@@ -80,7 +80,7 @@ def _project_out(project: Project, *, detail: bool = False) -> dict[str, Any]:
         out["materials"] = {m.kind: m.text for m in project.materials.all()}
         out["attachments"] = [
             {"id": a.pk, "material": a.material, "name": a.display_name, "size": a.size, "sm3": a.sm3,
-             "content_type": a.content_type} for a in project.attachments.all()
+             "content_type": a.content_type} for a in project.attachments.select_related("file")
         ]
         out["yearly_plan"] = project_plan_out(project=project)
         out["lineage"] = project_lineage_out(project=project)
@@ -169,7 +169,4 @@ def upload_attachment(
 def download_attachment(request: HttpRequest, project_id: int, attachment_id: int) -> HttpResponse:
     attachment, data = attachment_files.attachment_open(user=request.user, project_pk=project_id,  # type: ignore[arg-type]
                                                         attachment_pk=attachment_id)
-    response = HttpResponse(data, content_type=attachment.content_type)
-    response["Content-Disposition"] = attachment_files.content_disposition(attachment.display_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_files.file_response(attachment, data)

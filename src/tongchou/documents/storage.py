@@ -22,7 +22,9 @@ from django.http import HttpResponse
 from tongchou.core_errors import DomainError
 from tongchou.crypto.sm import sm3_hex
 
-_NAME = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{32}(\.[a-z0-9]{1,8})?$")
+# Names this module writes are sharded uuids. `projects/<uuid>` is the one older layout still read: the
+# project attachments written before ADR 0160, registered as StoredFile rows in place (never written).
+_NAME = re.compile(r"^(?:[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{32}(\.[a-z0-9]{1,8})?|projects/[0-9a-f]{32})$")
 
 
 class StoredFileCorrupted(DomainError):
@@ -47,7 +49,7 @@ def media_root() -> Path:
 
 def blob_path(name: str) -> Path:
     """Only names this module generated resolve; anything path-like is refused."""
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         raise DomainError("文件标识无效。", code="file_name_invalid")
     return media_root() / name
 

@@ -14,6 +14,7 @@ import os
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -239,7 +240,7 @@ def _unsafe_member_name(name: str) -> bool:
 
 def _inspect_office(content: bytes) -> str:
     """Checks a zip package before any parser reads it, then tells DOCX from XLSX."""
-    broken = UploadRejected("压缩包结构已损坏，无法读取。", code="upload_zip_broken",
+    broken = UploadRejected("文件已损坏，无法识别为 Word 或 Excel 文件（压缩包结构无法读取）。", code="upload_zip_broken",
                             hint="请用 Office 或 WPS 打开后另存，再上传。")
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
@@ -250,6 +251,7 @@ def _inspect_office(content: bytes) -> str:
         raise UploadRejected(f"压缩包内文件过多（{len(infos)} 个，上限 {MAX_ZIP_ENTRIES} 个），疑似异常文件。",
                              code="upload_zip_entries")
     total = 0
+    packed = 0
     for info in infos:
         if _unsafe_member_name(info.filename):
             raise UploadRejected(f"压缩包内含不安全的路径「{info.filename[:80]}」，已拒收。",
@@ -258,12 +260,16 @@ def _inspect_office(content: bytes) -> str:
             raise UploadRejected("文件已加密，无法检查其内容。", code="upload_encrypted",
                                  hint="请取消密码保护后重新上传。")
         total += info.file_size
+        packed += info.compress_size
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_ENTRY_RATIO * max(info.compress_size, 1):
             raise _bomb(total)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise UploadRejected(f"文件解压后过大（{_megabytes(total)}，上限 {_megabytes(MAX_UNCOMPRESSED_BYTES)}）。",
                              code="upload_zip_size", hint="请拆分文件后重新上传。")
-    if total > RATIO_FLOOR and total > MAX_COMPRESSION_RATIO * len(content):
+    # Measured against the compressed bytes the entries declare, not the file's length, so padding the
+    # package (a long comment, junk between entries) cannot dilute the ratio (the check the project
+    # attachments' own pipeline made before ADR 0160).
+    if total > RATIO_FLOOR and total > MAX_COMPRESSION_RATIO * max(min(packed, len(content)), 1):
         raise _bomb(total)
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names:
@@ -293,7 +299,8 @@ def _main_part_kind(archive: zipfile.ZipFile) -> str:
     try:
         with archive.open("[Content_Types].xml") as stream:
             root = defused_parse(stream, forbid_dtd=True).getroot()
-    except (DefusedXmlException, SyntaxError, zipfile.BadZipFile, ValueError) as exc:
+    except (DefusedXmlException, SyntaxError, zipfile.BadZipFile, ValueError, EOFError, zlib.error,
+            NotImplementedError) as exc:
         raise _bad_xml("[Content_Types].xml") from exc
     kinds = set()
     for default in root.iter(f"{_CT_NS}Default"):  # a few generators declare the main part this way
@@ -328,7 +335,8 @@ def _parse_xml_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         with archive.open(info) as stream:
             for _event, element in iterparse(stream, events=("end",), forbid_dtd=True):
                 element.clear()
-    except (DefusedXmlException, SyntaxError, zipfile.BadZipFile, ValueError, EOFError) as exc:
+    except (DefusedXmlException, SyntaxError, zipfile.BadZipFile, ValueError, EOFError, zlib.error,
+            NotImplementedError) as exc:
         raise _bad_xml(info.filename) from exc
 
 
@@ -338,7 +346,7 @@ def _scan_vml_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     try:
         with archive.open(info) as stream:
             head = stream.read(MAX_UNCOMPRESSED_BYTES).lower()
-    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, ValueError, EOFError, zlib.error, NotImplementedError) as exc:
         raise _bad_xml(info.filename) from exc
     if b"<!doctype" in head or b"<!entity" in head:
         raise _bad_xml(info.filename)
@@ -350,7 +358,7 @@ def _starts_with(archive: zipfile.ZipFile, info: zipfile.ZipInfo, prefixes: tupl
     try:
         with archive.open(info) as stream:
             head = stream.read(8)
-    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError) as exc:
-        raise UploadRejected("压缩包结构已损坏，无法读取。", code="upload_zip_broken",
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, zlib.error) as exc:
+        raise UploadRejected("文件已损坏，无法识别为 Word 或 Excel 文件（压缩包结构无法读取）。", code="upload_zip_broken",
                              hint="请用 Office 或 WPS 打开后另存，再上传。") from exc
     return head.startswith(prefixes)

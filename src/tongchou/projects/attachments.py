@@ -1,128 +1,56 @@
-"""Attachments to an application: checked by content, stored under a generated name with their SM3.
+"""Attachments to an application (Art. 10 materials), on the shared upload pipeline (ADR 0160).
 
-Only PDF, DOCX, XLSX, PNG and JPEG are taken. The name a user gave is display text only; the file on
-disk is `MEDIA_ROOT/projects/<uuid>` and never derived from it. DOCX and XLSX are zip archives: the
-central directory is read (no member is decompressed) and its totals checked before anything parses it.
+A file is checked by content before anything is written (`documents.uploads.inspect_upload`: PDF,
+DOCX, XLSX, PNG or JPEG only; size, zip-bomb, OOXML, macro and XML checks) and kept as a
+`documents.StoredFile` (generated name, SM3 digest verified on write and on every read, `file.store` /
+`file.download` audit events). The name a user gave is display text only. The project's own events
+(`project.attachment_uploaded` / `project.attachment_downloaded`) and the error codes this module has
+always published are kept.
 """
 
 from __future__ import annotations
 
-import io
-import re
-import unicodedata
-import uuid
-import zipfile
-from dataclasses import dataclass
-from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpResponse
 
 from tongchou.accounts.models import User
 from tongchou.audit.services import audit_record
 from tongchou.core_errors import DomainError, NotFound
-from tongchou.crypto.sm import sm3_hex
+from tongchou.documents import storage
+from tongchou.documents.models import StoredFile
+from tongchou.documents.services import stored_file_from_upload, stored_file_read
+from tongchou.documents.uploads import DOCX, JPEG, PDF, PNG, XLSX, UploadRejected, inspect_upload
 from tongchou.projects.models import MaterialKind, Project, ProjectAttachment
 from tongchou.projects.selectors import project_can_edit, projects_visible_to
 
-ZIP_MAX_ENTRIES = 2000
-ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
-ZIP_MAX_RATIO = 100
+ALLOWED = {PDF, DOCX, XLSX, PNG, JPEG}
+PURPOSE = "projects.attachment"
 
-PDF = "application/pdf"
-PNG = "image/png"
-JPEG = "image/jpeg"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", DOCX: ".docx", XLSX: ".xlsx"}
-_OOXML_MAIN = {
-    DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+# The codes the project attachment API published before it moved onto the shared pipeline, for the
+# same conditions; refusals the older checks did not make keep the shared pipeline's own codes.
+LEGACY_CODES = {
+    "upload_type_refused": "upload_type",
+    "upload_zip_broken": "upload_corrupt",
+    "upload_zip_entries": "upload_zip_bomb",
+    "upload_zip_size": "upload_zip_bomb",
+    "file_corrupted": "file_tampered",
 }
 
 
-def _refuse(message: str, *, code: str) -> DomainError:
-    return DomainError(message, code=code, field="file", hint="请上传 PDF、Word（.docx）、Excel（.xlsx）或 PNG/JPEG 图片。")
-
-
-def _zip_kind(data: bytes) -> str:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise _refuse("文件已损坏，无法识别为 Word 或 Excel 文件。", code="upload_corrupt") from None
-    if len(infos) > ZIP_MAX_ENTRIES:
-        raise _refuse(f"压缩包内文件过多（{len(infos)} 个），已拒收。", code="upload_zip_bomb")
-    total = sum(i.file_size for i in infos)
-    packed = sum(i.compress_size for i in infos) or 1
-    if total > ZIP_MAX_UNCOMPRESSED or total / packed > ZIP_MAX_RATIO:
-        raise _refuse("文件解压后体积异常（疑似压缩炸弹），已拒收。", code="upload_zip_bomb")
-    names = {i.filename for i in infos}
-    if "[Content_Types].xml" not in names:
-        raise _refuse("文件内容不是 Word（.docx）或 Excel（.xlsx）文档。", code="upload_type")
-    # Size already bounded above, so reading the small manifest is safe; parsed as plain text, no XML.
-    content_types = archive.read("[Content_Types].xml")[:1_000_000].decode("utf-8", "replace")
-    for mime, main in _OOXML_MAIN.items():
-        if main in content_types:
-            return mime
-    raise _refuse("文件内容不是 Word（.docx）或 Excel（.xlsx）文档。", code="upload_type")
-
-
-def sniff_type(data: bytes) -> str:
-    """The content type by magic bytes; anything else is refused whatever its name says."""
-    head = data[:16]
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"PK\x03\x04"):
-        return _zip_kind(data)
-    raise _refuse("文件类型不受支持（按文件内容判断，而非文件名）。", code="upload_type")
-
-
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f<>:\"/\\|?*;]")
-
-
-def display_name_for(original: str, mime: str) -> str:
-    """The user's name reduced to a harmless label: no directories, no control or quote characters,
-    at most 100 characters, ending in the extension of what the file really is."""
-    name = unicodedata.normalize("NFKC", original or "")
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = _UNSAFE.sub("_", name).strip(" .") or "附件"
-    stem = name.rsplit(".", 1)[0] if "." in name else name
-    stem = stem.strip(" ._") or "附件"
-    return stem[:100] + EXTENSIONS[mime]
-
-
-@dataclass(frozen=True)
-class StoredFile:
-    stored_name: str
-    mime: str
-    size: int
-    sm3: str
-
-
-def _storage_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "projects"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _read_limited(upload: IO[bytes]) -> bytes:
-    limit = int(settings.UPLOAD_MAX_BYTES)
-    data = upload.read(limit + 1)
-    if len(data) > limit:
-        raise _refuse(f"文件超过大小限制（最大 {limit // (1024 * 1024)} MB）。", code="upload_too_large")
-    if not data:
-        raise _refuse("文件为空。", code="upload_empty")
-    return data
+def _legacy(exc: DomainError) -> DomainError:
+    code = LEGACY_CODES.get(exc.code or "")
+    if code is None:
+        return exc
+    if isinstance(exc, UploadRejected):
+        return UploadRejected(exc.message, code=code, hint=exc.hint)
+    return DomainError(exc.message, code=code, status=exc.status, hint=exc.hint)
 
 
 def attachment_add(
-    *, project: Project, actor: User, material: str, upload: IO[bytes], filename: str
+    *, project: Project, actor: User, material: str, upload: IO[bytes] | Any, filename: str
 ) -> ProjectAttachment:
     """Checks, stores and records one attachment; the upload is audited with its digest."""
     if material not in MaterialKind.values:
@@ -132,25 +60,23 @@ def attachment_add(
             raise DomainError("该项目当前不能上传附件。", code="not_editable", status=409,
                               hint="只有本单位草稿或退回补正的项目可以上传附件。")
         raise NotFound()
-    data = _read_limited(upload)
-    mime = sniff_type(data)
-    stored = StoredFile(stored_name=uuid.uuid4().hex, mime=mime, size=len(data), sm3=sm3_hex(data))
-    path = _storage_dir() / stored.stored_name
-    with open(path, "xb") as handle:  # "x": never overwrite
-        handle.write(data)
+    try:
+        check = inspect_upload(filename, upload, allowed=ALLOWED, max_bytes=int(settings.UPLOAD_MAX_BYTES))
+    except UploadRejected as exc:
+        raise _legacy(exc) from exc
+    stored: StoredFile | None = None
     try:
         with transaction.atomic():
-            attachment = ProjectAttachment.objects.create(
-                project=project, material=material, display_name=display_name_for(filename, mime),
-                stored_name=stored.stored_name, content_type=mime, size=stored.size, sm3=stored.sm3,
-                uploaded_by=actor,
-            )
+            stored = stored_file_from_upload(check=check, actor=actor, purpose=PURPOSE)
+            attachment = ProjectAttachment.objects.create(project=project, material=material, file=stored,
+                                                          uploaded_by=actor)
             audit_record(event="project.attachment_uploaded", actor=actor, target=project, data={
-                "attachment": attachment.pk, "material": material, "name": attachment.display_name,
-                "size": stored.size, "sm3": stored.sm3, "type": mime,
+                "attachment": attachment.pk, "material": material, "name": stored.display_name,
+                "size": stored.size, "sm3": stored.sm3, "type": stored.content_type, "file": str(stored.pk),
             })
     except BaseException:
-        path.unlink(missing_ok=True)  # no file without its record
+        if stored is not None:
+            storage.delete_bytes(stored.storage_name)  # no file without its record
         raise
     return attachment
 
@@ -160,27 +86,20 @@ def attachment_open(*, user: User, project_pk: int, attachment_pk: int) -> tuple
     project = projects_visible_to(user).filter(pk=project_pk).first()
     if project is None:
         raise NotFound()
-    attachment = ProjectAttachment.objects.filter(project=project, pk=attachment_pk).first()
+    attachment = ProjectAttachment.objects.select_related("file").filter(project=project, pk=attachment_pk).first()
     if attachment is None:
         raise NotFound()
-    path = _storage_dir() / attachment.stored_name
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DomainError("附件文件缺失，请联系系统管理员。", code="file_missing", status=500) from None
-    if sm3_hex(data) != attachment.sm3:
-        raise DomainError("附件完整性校验失败（SM3 不一致），已停止下载。", code="file_tampered", status=500,
-                          hint="请联系系统管理员从备份恢复。")
+        # Outside the transaction below, so a refused read keeps its `file.download` failure event.
+        data = stored_file_read(stored=attachment.file, actor=user)
+    except DomainError as exc:
+        raise _legacy(exc) from exc
     with transaction.atomic():
         audit_record(event="project.attachment_downloaded", actor=user, target=project,
-                     data={"attachment": attachment.pk, "sm3": attachment.sm3})
+                     data={"attachment": attachment.pk, "sm3": attachment.sm3, "file": str(attachment.file_id)})
     return attachment, data
 
 
-def content_disposition(display_name: str) -> str:
-    """RFC 6266: an ASCII fallback and the UTF-8 name percent-encoded; nothing from the name unquoted."""
-    from urllib.parse import quote
-
-    ext = display_name.rsplit(".", 1)[-1] if "." in display_name else "bin"
-    fallback = re.sub(r"[^A-Za-z0-9._-]", "_", display_name.rsplit(".", 1)[0])[:60].strip("_") or "attachment"
-    return f"attachment; filename=\"{fallback}.{ext}\"; filename*=UTF-8''{quote(display_name, safe='')}"
+def file_response(attachment: ProjectAttachment, data: bytes) -> HttpResponse:
+    """The download: never sniffed, never cached, under the name the user gave (RFC 6266)."""
+    return storage.file_response(data, filename=attachment.display_name, content_type=attachment.content_type)

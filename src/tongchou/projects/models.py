@@ -234,13 +234,12 @@ class ProjectMaterial(models.Model):
 
 
 class ProjectAttachment(models.Model):
+    """An Art. 10 material filed as a file. The bytes, their name, type, size and SM3 digest are the
+    `documents.StoredFile` it points to (ADR 0160); this row says which project and which material."""
+
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="attachments")
     material = models.CharField(_("所属材料"), max_length=40, choices=MaterialKind.choices)
-    display_name = models.CharField(_("文件名"), max_length=120)
-    stored_name = models.CharField(max_length=80, unique=True)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sm3 = models.CharField(_("SM3 摘要"), max_length=64)
+    file = models.ForeignKey("documents.StoredFile", on_delete=models.PROTECT, related_name="+")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -249,6 +248,23 @@ class ProjectAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    # The names the pages, the API and the audit trail have always used.
+    @property
+    def display_name(self) -> str:
+        return self.file.display_name
+
+    @property
+    def content_type(self) -> str:
+        return self.file.content_type
+
+    @property
+    def size(self) -> int:
+        return self.file.size
+
+    @property
+    def sm3(self) -> str:
+        return self.file.sm3
 
 
 class ProjectAssessment(models.Model):

@@ -124,7 +124,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200 if request.method == "GET" else (409 if error is not None and error.status == 409 else 400)
     return render(request, "projects/form.html", {
         "form": form, "project": project, "error": error,
-        "attachments": project.attachments.all(), "materials": MaterialKind.choices,
+        "attachments": project.attachments.select_related("file"), "materials": MaterialKind.choices,
     }, status=status)
 
 
@@ -168,7 +168,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "a": assessment_view(latest.result) if latest else None,
         "latest": latest,
         "texts": [(label, texts.get(kind, "")) for kind, label in MaterialKind.choices],
-        "attachments": project.attachments.all(),
+        "attachments": project.attachments.select_related("file"),
         "timeline": project_timeline(project=project),
         "may_edit": project_can_edit(user=request.user, project=project),  # type: ignore[arg-type]
         "decisions": [a for a in project_actions_for(project=project, user=request.user) if a["here"]],
@@ -263,8 +263,6 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
                                                             attachment_pk=attachment_pk)
     except NotFound:
         raise Http404() from None
-    response = HttpResponse(data, content_type=attachment.content_type)
-    response["Content-Disposition"] = attachment_files.content_disposition(attachment.display_name)
-    response["X-Content-Type-Options"] = "nosniff"
+    response = attachment_files.file_response(attachment, data)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
