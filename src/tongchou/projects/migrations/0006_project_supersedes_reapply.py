@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0002_register_facts_materials_assessments'),
+        ('projects', '0005_attachment_storedfile_finish'),
     ]
 
     operations = [
