@@ -277,7 +277,7 @@ def test_the_matrix_reaches_every_route(world):
 
 LISTS = [
     "/api/v1/projects", "/api/v1/notifications", "/api/v1/obligations", "/api/v1/experts/draws",
-    "/api/v1/experts/invitations", "/api/v1/reviews/desk", "/api/v1/reviews/panel", "/api/v1/delivery/inventory",
+    "/api/v1/experts/invitations", "/api/v1/reviews/desk", "/api/v1/reviews/queue", "/api/v1/reviews/panel", "/api/v1/delivery/inventory",
     "/api/v1/delivery/due-items", "/api/v1/experts/fees/ledger?year=2026",
     "/api/v1/demand/calls", "/api/v1/portfolio/shared", "/api/v1/portfolio/totals", "/api/v1/reports/figures",
     "/api/v1/reports/jobs", "/api/v1/reports/ruleset-drafts", "/api/v1/reports/unit-overview",
