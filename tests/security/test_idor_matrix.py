@@ -298,6 +298,22 @@ def test_lists_never_include_another_units_rows(client, world, login, username):
     assert not leaks, leaks
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["ndrc", "finance"])
+def test_the_deciding_members_reach_no_draft_through_any_list_or_id(client, world, login, username):
+    """ADR 0165 widens what NDRC and finance see to projects awaiting or past their decision; a unit's draft
+    (and its attachment) stays out of every list and every id route, the work queue included."""
+    login(username)
+    draft = world["draft"]
+    for url in LISTS:
+        response = client.get(url)
+        assert response.status_code in {200, 403, 404}, (url, response.status_code)
+        assert draft.name not in response.content.decode("utf-8", "replace"), url
+    for url in (f"/api/v1/projects/{draft.pk}", f"/projects/{draft.pk}/", f"/reviews/projects/{draft.pk}/",
+                f"/api/v1/delivery/projects/{draft.pk}", f"/projects/{draft.pk}/delivery/"):
+        assert client.get(url).status_code == 404, url
+
+
 def test_every_collection_route_is_in_the_list_check():
     from tongchou.api.urls import api
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from tongchou.accounts.models import Level, MemberRole, OrgKind, Role
@@ -84,7 +84,9 @@ def approval_waiting(user: Any) -> list[QueueItem]:
             .exclude(pk__in=ProjectApproval.objects.values("project_id"))
             .annotate(opinion_on=_latest_issued("issued_on"), opinion_conclusion=_latest_issued("conclusion"),
                       opinion_number=_latest_issued("doc_number"))
-            .exclude(opinion_conclusion=Conclusion.DISAGREE).select_related("unit"))
+            # not exclude(): NOT (NULL = 'disagree') is NULL in SQL and would drop a project without a row
+            .filter(Q(opinion_conclusion__isnull=True) | ~Q(opinion_conclusion=Conclusion.DISAGREE))
+            .select_related("unit"))
     code, label, article = APPROVAL
     return [QueueItem(queue=code, label=label, project=p, since=p.opinion_on or timezone.localdate(p.updated_at),
                       link=f"/reviews/projects/{p.pk}/", article=article,
