@@ -6,7 +6,7 @@ import pytest
 
 from tests.projects.builders import make_project, submitted_project
 from tongchou.accounts.models import Organisation, Role, User
-from tongchou.projects.models import ProjectAttachment
+from tongchou.projects.models import Project, ProjectAttachment, Status
 from tongchou.projects.selectors import projects_visible_to
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -41,29 +41,52 @@ def world(demo_users):
         "county": submitted_project(u["countyapp"], name="昌吉市教育云", construction_cost=800_000),
         "county_other": make_project(u["hutubiapp"], name="呼图壁县学籍系统", construction_cost=100_000),
         "park": submitted_project(u["parkapp"], name="准东园区安全生产监测", construction_cost=2_500_000),
+        # ADR 0165: after the opinion (or the Art. 16 registration) NDRC and finance see a project on any path
+        "edu_review_sec": _moved(submitted_project(u["applicant"], name="视频会商系统"), Status.UNDER_REVIEW, SECURITY),
+        "edu_opinion_sec": _moved(submitted_project(u["applicant"], name="政务外网终端准入"), Status.OPINION_ISSUED,
+                                  SECURITY),
+        "medins_approved": _moved(submitted_project(u["applicant2"], name="医保档案数字化", construction_cost=300_000),
+                                  Status.APPROVED, ""),
+        "county_opinion": _moved(submitted_project(u["countyapp"], name="昌吉市校园安防", construction_cost=300_000),
+                                 Status.OPINION_ISSUED, ""),
     }
     return u, p
 
 
+SECURITY = ",crypto_bureau,digital_bureau,public_security,"
+
+
+def _moved(project, status: str, reviewer_codes: str):
+    """The selector reads status and reviewer codes only; the review steps themselves are tested in tests/reviews."""
+    Project.objects.filter(pk=project.pk).update(status=status, reviewer_codes=reviewer_codes)
+    project.refresh_from_db()
+    return project
+
+
+EDU_SEC = {"edu_review_sec", "edu_opinion_sec"}
+LATER = EDU_SEC | {"medins_approved", "county_opinion"}
 EXPECTED = {
-    "applicant": {"edu_joint", "edu_draft", "edu_classified"},
-    "leader": {"edu_joint", "edu_draft", "edu_classified"},
-    "applicant2": {"medins_small"},
-    "countyapp": {"county"},
+    "applicant": {"edu_joint", "edu_draft", "edu_classified"} | EDU_SEC,
+    "leader": {"edu_joint", "edu_draft", "edu_classified"} | EDU_SEC,
+    "applicant2": {"medins_small", "medins_approved"},
+    "countyapp": {"county", "county_opinion"},
     "parkapp": {"park"},
     "hutubiapp": {"county_other"},
     # prefecture bureau: everything except classified (no classified_access)
-    "reviewer": {"edu_joint", "edu_draft", "medins_small", "county", "county_other", "park"},
-    "bureau": {"edu_joint", "edu_draft", "medins_small", "county", "county_other", "park"},
-    "reviewer_cls": {"edu_joint", "edu_draft", "medins_small", "edu_classified", "county", "county_other", "park"},
+    "reviewer": {"edu_joint", "edu_draft", "medins_small", "county", "county_other", "park"} | LATER,
+    "bureau": {"edu_joint", "edu_draft", "medins_small", "county", "county_other", "park"} | LATER,
+    "reviewer_cls": {"edu_joint", "edu_draft", "medins_small", "edu_classified", "county", "county_other",
+                     "park"} | LATER,
     # county bureaus: their county only
-    "county": {"county"},
+    "county": {"county", "county_opinion"},
     "hutubibureau": {"county_other"},
     # member units: submitted projects whose assessment names them; classified ones need the entitlement
-    "crypto": {"edu_joint", "county", "park"},
-    "police": {"edu_joint", "county", "park"},
-    "ndrc": {"edu_joint", "county", "park"},
-    "finance": {"edu_joint", "county", "park"},
+    "crypto": {"edu_joint", "county", "park"} | EDU_SEC,
+    "police": {"edu_joint", "county", "park"} | EDU_SEC,
+    # …and NDRC and finance every prefecture or park project awaiting or past their decision (ADR 0165): not
+    # drafts, not projects still in a review without their task, not a county's (its own offices decide)
+    "ndrc": {"edu_joint", "county", "park", "edu_opinion_sec", "medins_approved"},
+    "finance": {"edu_joint", "county", "park", "edu_opinion_sec", "medins_approved"},
     "expert": set(),
     "sysadmin": set(),
     "secadmin": set(),
@@ -95,13 +118,25 @@ def test_a_member_unit_with_classified_access_sees_the_classified_project_routed
 
 
 @pytest.mark.django_db
+def test_a_classified_project_awaiting_the_budget_needs_finances_entitlement(world):
+    users, projects = world
+    project = _moved(submitted_project(users["applicant"], name="涉密预算项目", construction_cost=300_000,
+                                       classified=True), Status.APPROVED, SECURITY)
+    finance = users["finance"]
+    assert not projects_visible_to(finance).filter(pk=project.pk).exists()
+    finance.classified_access = True
+    finance.save()
+    assert projects_visible_to(finance).filter(pk=project.pk).exists()
+
+
+@pytest.mark.django_db
 def test_the_superuser_flag_grants_nothing(world):
     users, projects = world
     applicant2 = users["applicant2"]
     applicant2.is_superuser = True
     applicant2.is_staff = True
     applicant2.save()
-    assert set(projects_visible_to(applicant2)) == {projects["medins_small"]}
+    assert set(projects_visible_to(applicant2)) == {projects["medins_small"], projects["medins_approved"]}
     auditor = users["auditor"]
     auditor.is_superuser = True
     auditor.save()

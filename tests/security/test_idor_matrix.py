@@ -289,7 +289,7 @@ def test_the_matrix_reaches_every_route(world):
 
 LISTS = [
     "/api/v1/projects", "/api/v1/notifications", "/api/v1/obligations", "/api/v1/experts/draws",
-    "/api/v1/experts/invitations", "/api/v1/reviews/desk", "/api/v1/reviews/panel", "/api/v1/delivery/inventory",
+    "/api/v1/experts/invitations", "/api/v1/reviews/desk", "/api/v1/reviews/queue", "/api/v1/reviews/panel", "/api/v1/delivery/inventory",
     "/api/v1/delivery/due-items", "/api/v1/experts/fees/ledger?year=2026",
     "/api/v1/demand/calls", "/api/v1/portfolio/shared", "/api/v1/portfolio/totals", "/api/v1/reports/figures",
     "/api/v1/reports/jobs", "/api/v1/reports/ruleset-drafts", "/api/v1/reports/unit-overview",
@@ -308,6 +308,22 @@ def test_lists_never_include_another_units_rows(client, world, login, username):
             leaks.append(url)
         assert response.status_code in {200, 403, 404}, (url, response.status_code)
     assert not leaks, leaks
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["ndrc", "finance"])
+def test_the_deciding_members_reach_no_draft_through_any_list_or_id(client, world, login, username):
+    """ADR 0165 widens what NDRC and finance see to projects awaiting or past their decision; a unit's draft
+    (and its attachment) stays out of every list and every id route, the work queue included."""
+    login(username)
+    draft = world["draft"]
+    for url in LISTS:
+        response = client.get(url)
+        assert response.status_code in {200, 403, 404}, (url, response.status_code)
+        assert draft.name not in response.content.decode("utf-8", "replace"), url
+    for url in (f"/api/v1/projects/{draft.pk}", f"/projects/{draft.pk}/", f"/reviews/projects/{draft.pk}/",
+                f"/api/v1/delivery/projects/{draft.pk}", f"/projects/{draft.pk}/delivery/"):
+        assert client.get(url).status_code == 404, url
 
 
 def test_every_collection_route_is_in_the_list_check():

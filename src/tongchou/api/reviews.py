@@ -28,6 +28,7 @@ from tongchou.reviews.presenters import (
     supplement_dict,
     task_dict,
 )
+from tongchou.reviews.queues import work_queue
 from tongchou.reviews.selectors import (
     authority_rounds,
     desk_tasks,
@@ -146,6 +147,16 @@ def desk(request: HttpRequest) -> dict[str, Any]:
                    for r in authority_rounds(request.user)],
         "supplements": [supplement_dict(s, for_unit=True) for s in supplements_for_unit(request.user)],
     }
+
+
+@router.get("/queue", summary="待我办理：待立项批复、待安排预算、待受理验收申请、待审核运维经费（等待最久的在前）")
+def queue(request: HttpRequest) -> dict[str, Any]:
+    return {"items": [
+        {"queue": i.queue, "label": i.label, "project": i.project.pk, "code": i.project.code, "name": i.project.name,
+         "unit": i.project.unit.name, "since": i.since.isoformat(), "link": i.link, "article": i.article,
+         "note": i.note}
+        for i in work_queue(request.user)
+    ]}
 
 
 @router.get("/rounds/{round_id}", summary="审查轮次：各方意见并列")

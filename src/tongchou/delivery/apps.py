@@ -10,3 +10,6 @@ class DeliveryConfig(AppConfig):
         from tongchou.delivery.guards import register_all
 
         register_all()
+        from tongchou.delivery import queues
+
+        queues.register()

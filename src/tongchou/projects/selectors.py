@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from tongchou.accounts.models import ADMIN_ROLES, BUREAU_ROLES, UNIT_ROLES, Level, OrgKind, Role, User
+from tongchou.accounts.models import (
+    ADMIN_ROLES,
+    BUREAU_ROLES,
+    UNIT_ROLES,
+    Level,
+    MemberRole,
+    OrgKind,
+    Role,
+    User,
+)
 from tongchou.core_errors import NotFound
 from tongchou.projects.models import Project, ProjectAssessment, Status
 
@@ -25,6 +34,27 @@ def projects_routed_to_member(member_role: str) -> Q:
     """The one definition of "routed to a member unit": the latest stored assessment names its
     reviewer code and the project has been submitted. Review rounds will refine it here."""
     return Q(reviewer_codes__contains=f",{member_role},") & ~Q(status=Status.DRAFT)
+
+
+# The member units whose decision comes after the bureau's opinion, whatever the review path: the development
+# and reform commission's 立项批复 and acceptance (Art. 14(4), 18, 24), finance's budget, O&M funding and
+# performance (Art. 15, 21, 25, 28-30). ADR 0165.
+DECIDING_MEMBERS = (MemberRole.DEVELOPMENT_REFORM, MemberRole.FINANCE)
+DECISION_STATUSES = (
+    Status.OPINION_ISSUED, Status.APPROVED, Status.FILED, Status.PROCUREMENT, Status.IMPLEMENTATION,
+    Status.TRIAL_OPERATION, Status.ACCEPTANCE_APPLIED, Status.ACCEPTED, Status.OPERATING, Status.RETIRED,
+    Status.LAPSED,
+)
+
+
+def projects_awaiting_member_decision(member_role: str) -> Q:
+    """The one definition of "awaits or has this member's decision" (ADR 0165): a prefecture or park
+    project from the consolidated opinion (or the Art. 16 self-procurement registration) onwards. County
+    projects are decided by the county's own offices, recorded by the county bureau (Art. 19, 36), so a
+    prefecture member never sees them this way; drafts and projects still in review are not here either."""
+    if member_role not in DECIDING_MEMBERS:
+        return Q(pk__in=[])
+    return Q(status__in=DECISION_STATUSES) & ~Q(level=Level.COUNTY)
 
 
 def projects_visible_to(user: User) -> QuerySet[Project]:
@@ -48,7 +78,7 @@ def projects_visible_to(user: User) -> QuerySet[Project]:
             scope = Q(level=Level.COUNTY, unit__jurisdiction=org.jurisdiction)
         qs = qs.filter(scope)
     elif user.role == Role.MEMBER_REVIEWER and org.member_role:
-        qs = qs.filter(projects_routed_to_member(org.member_role))
+        qs = qs.filter(projects_routed_to_member(org.member_role) | projects_awaiting_member_decision(org.member_role))
     else:
         return none
     if not user.classified_access:

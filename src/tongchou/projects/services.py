@@ -25,6 +25,7 @@ from tongchou.projects.models import (
     ProjectMaterial,
     Status,
 )
+from tongchou.projects.notices import notify_project_submitted
 from tongchou.projects.selectors import EDITABLE_STATUSES, project_can_edit
 
 # The facts an applicant fills in; identity (code, unit, level), status and version are not among them.
@@ -238,6 +239,7 @@ def project_submit(*, project: Project, actor: User, version: int | None = None)
                 project=locked, action="submit", actor=actor, expected_version=locked.version,
                 note=f"评估 #{stored.pk}：{locked.review_path or '—'}，{locked.support or '—'}",
             )
+            notify_project_submitted(locked)
     if refusal is not None:
         raise refusal
     project.refresh_from_db()

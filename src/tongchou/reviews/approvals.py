@@ -25,7 +25,7 @@ from tongchou.reviews.models import (
     ProjectBudget,
     ReviewPath,
 )
-from tongchou.reviews.notices import notify_approved
+from tongchou.reviews.notices import notify_approved, notify_budget_awaited
 from tongchou.reviews.obligations_link import approval_obligations_open, filing_obligation_fulfil
 
 
@@ -90,6 +90,7 @@ def approval_record(
         approval_obligations_open(approval, actor=actor)
         run_approval_hooks(approval)
         notify_approved(approval)
+        notify_budget_awaited(approval)
     return approval
 
 

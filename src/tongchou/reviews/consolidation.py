@@ -26,7 +26,7 @@ from tongchou.reviews.models import (
     RoundStatus,
     TaskStatus,
 )
-from tongchou.reviews.notices import notify_opinion_issued
+from tongchou.reviews.notices import notify_approval_awaited, notify_opinion_issued
 from tongchou.reviews.official_docx import render_official_docx
 from tongchou.reviews.panel import panel_missing
 
@@ -166,6 +166,7 @@ def consolidation_issue(
         project_transition(project=project, action="issue_opinion", actor=actor,
                            note=f"印发{number}", context={"consolidated": current})
         notify_opinion_issued(current)
+        notify_approval_awaited(current)
     return current
 
 

@@ -118,9 +118,9 @@ def round_columns(review_round: ReviewRound) -> list[dict[str, Any]]:
 
 
 def project_for(user: Any, project_id: int) -> Project:
-    """A project as seen from reviews: its unit, its authority, any organisation with a task on it,
-    and the development and reform commission and finance once it has an opinion (they record the
-    approval and budget)."""
+    """A project as seen from reviews: everyone who sees it in the register (its unit, its authority, and
+    the development and reform commission and finance once it awaits their approval or budget, whatever
+    the review path — `projects_awaiting_member_decision`, ADR 0165), and any organisation with a task on it."""
     project = Project.objects.select_related("unit").filter(pk=project_id).first()
     if project is None or user is None or not user.is_authenticated:
         raise NotFound()
@@ -130,9 +130,6 @@ def project_for(user: Any, project_id: int) -> Project:
         raise NotFound()
     if user.role == Role.MEMBER_REVIEWER and user.organisation_id:
         if OpinionTask.objects.filter(round__project=project, reviewer_org_id=user.organisation_id).exists():
-            return project
-        if (user.organisation.member_role in ("development_reform", "finance")
-                and project.level != Level.COUNTY and hasattr(project, "routing")):
             return project
     raise NotFound()
 

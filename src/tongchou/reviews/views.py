@@ -41,6 +41,7 @@ from tongchou.reviews.models import (
     RoundStatus,
     TaskStatus,
 )
+from tongchou.reviews.queues import work_queue_sections
 from tongchou.reviews.selectors import (
     authority_rounds,
     desk_tasks,
@@ -106,6 +107,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     return render(request, "reviews/desk.html", {
         "rows": desk_tasks(request.user, today=today),
+        "queues": work_queue_sections(request.user),
         "rounds": authority_rounds(request.user),
         "supplements": [{"row": s, "attachments": list(supplement_attachments_visible(request.user, s))}
                         for s in supplements_for_unit(request.user)],

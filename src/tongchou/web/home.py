@@ -11,6 +11,7 @@ from tongchou.notifications.selectors import notifications_for
 from tongchou.obligations.selectors import obligations_due, obligations_visible_to
 from tongchou.portfolio.panel import workbench_links
 from tongchou.projects.selectors import projects_visible_to
+from tongchou.reviews.queues import work_queue
 from tongchou.reviews.selectors import desk_tasks
 
 
@@ -20,12 +21,14 @@ def home_panels(user: Any) -> dict[str, Any]:
     if user.role in ADMIN_ROLES or user.role == Role.EXPERT:
         panels["notifications"] = list(notifications_for(user, unread_only=True)[:8])
         return panels
+    queue = work_queue(user)
     overdue, soon = obligations_due(as_of=today, within_days=30, rows=obligations_visible_to(user))
     panels.update(
         overdue=overdue[:10], overdue_count=len(overdue), soon=soon[:10], soon_count=len(soon),
         projects=list(projects_visible_to(user).select_related("unit").order_by("-updated_at", "-id")[:10]),
         tasks=desk_tasks(user, today=today)[:10] if user.role in (
             Role.MEMBER_REVIEWER, Role.BUREAU_REVIEWER, Role.BUREAU_LEAD) else [],
+        queue=queue[:10], queue_count=len(queue),
         notifications=list(notifications_for(user, unread_only=True)[:8]),
         portfolio_links=workbench_links(user),
     )

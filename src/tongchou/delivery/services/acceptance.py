@@ -12,6 +12,7 @@ from tongchou.accounts.models import MemberRole, Organisation, OrgKind
 from tongchou.audit.services import audit_record
 from tongchou.core_errors import Conflict, DomainError
 from tongchou.delivery.models import Acceptance, CommitteeMember, SecurityProfile, TrialRun
+from tongchou.delivery.notices import notify_acceptance_applied
 from tongchou.delivery.rules.committee import missing_seats, refusal_message
 from tongchou.delivery.seams import drawn_expert
 from tongchou.delivery.services.access import require_member, require_unit, sync_register
@@ -72,6 +73,7 @@ def acceptance_apply(*, project: Project, actor: Any, report: str, applied_on: d
         acceptance, _ = Acceptance.objects.update_or_create(
             project=project, defaults={"report": report, "applied_on": applied_on, "applied_by": actor})
         project_transition(project=project, action="apply_acceptance", actor=actor, expected_version=expected_version)
+        notify_acceptance_applied(acceptance)
     return acceptance
 
 

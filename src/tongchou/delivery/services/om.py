@@ -13,6 +13,7 @@ from tongchou.audit.services import audit_record
 from tongchou.core_errors import Conflict, DomainError
 from tongchou.delivery.facts import om_request_facts, supervisory_facts
 from tongchou.delivery.models import OMFundingRequest, OMRequestStatus
+from tongchou.delivery.notices import notify_om_requested
 from tongchou.delivery.seams import FactsError, assess
 from tongchou.delivery.services.access import require_member, require_open, require_unit
 from tongchou.projects.models import Project
@@ -70,6 +71,7 @@ def om_request_submit(*, project: Project, actor: Any, year: int, amount: Decima
                                "eligible": request.eligible, "reasons": request.reasons,
                                "supervision": [x["record"] for x in supervision],
                                "receipt": result.get("receipt")})
+            notify_om_requested(request)
     except IntegrityError as exc:
         raise Conflict(f"{year}年度的运维经费已申请。", code="duplicate", field="year") from exc
     return request

@@ -13,6 +13,7 @@ from tongchou.accounts.models import MemberRole
 from tongchou.audit.services import audit_record
 from tongchou.core_errors import Conflict, DomainError
 from tongchou.delivery.models import Dimension, Operator, PerformanceIndicator, PerformanceReport
+from tongchou.delivery.notices import notify_performance_reported
 from tongchou.delivery.rules.scoring import Score, achievement, mean, score
 from tongchou.delivery.services.access import is_member, is_unit_member, require_open, require_unit
 from tongchou.delivery.services.obligations import delivery_obligations_sync
@@ -89,6 +90,7 @@ def monitoring_submit(*, project: Project, actor: Any, year: int, period: str, p
         audit_record(event="delivery.performance.monitoring", actor=actor, target=project,
                      data={"report": report.pk, "progress": str(progress_percent), "spent": str(spent)})
         delivery_obligations_sync(project=project, actor=actor)
+        notify_performance_reported(report)
     return report
 
 
@@ -137,4 +139,5 @@ def self_evaluation_submit(*, project: Project, actor: Any, year: int, budget: D
         audit_record(event="delivery.performance.self_evaluation", actor=actor, target=project,
                      data={"report": report.pk, "total": str(result.total), "grade": result.grade})
         delivery_obligations_sync(project=project, actor=actor)
+        notify_performance_reported(report)
     return report
