@@ -10,6 +10,7 @@ from .grouping import group_pairs
 from .index import SplitIndex
 from .records import ProjectRecord
 from .report import group_line
+from .review_path import thresholds_in_force
 from .scoring import fast_score
 
 
@@ -58,6 +59,7 @@ def detect_in_index(index: SplitIndex, thresholds: Thresholds = DEFAULT) -> list
             pieces[(i, j)] = is_pieces
 
     lines = []
+    in_force = thresholds_in_force()  # once per run, not once per line and member
     for code, edges, threshold, distinct in (
         ("ART8-SPLIT", split_edges, thresholds.split, False),
         ("ART3-OVERLAP", overlap_edges, thresholds.overlap, True),
@@ -76,6 +78,6 @@ def detect_in_index(index: SplitIndex, thresholds: Thresholds = DEFAULT) -> list
             values = list(c.pair_scores.values())
             score = sum(values) / len(values)
             is_pieces = any(pieces.get(k, False) for k in c.pair_scores)
-            lines.append(group_line(code, [feats[i] for i in members], score, is_pieces))
+            lines.append(group_line(code, [feats[i] for i in members], score, is_pieces, thresholds=in_force))
     lines.sort(key=lambda d: (-d["score"], not d["evades_review"], d["code"] != "ART8-SPLIT", d["ids"]))
     return lines

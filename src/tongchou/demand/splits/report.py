@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from itertools import compress, count
+from operator import add
 from typing import Any
 
 from .features import ProjectFeatures
-from .review_path import PATH_LABELS, evades_review, group_path, review_path
+from .review_path import PATH_LABELS, Thresholds, evades_review, group_path, review_path, thresholds_in_force
 
 KIND_LABELS = {
     "phase": "分期/分阶段",
@@ -38,9 +40,8 @@ def shared_phrases(members: list[ProjectFeatures], limit: int = 6) -> list[str]:
     source = members[0]
     for text in (source.core, source.clean_description):
         start = end = -1
-        for k in range(len(text) - 1):
-            if text[k : k + 2] not in common:
-                continue
+        # Only the positions whose bigram is shared (found in C), in order; the runs are merged below.
+        for k in compress(count(), map(common.__contains__, map(add, text, text[1:]))):
             if k == end - 1:
                 end = k + 2
             else:
@@ -58,7 +59,10 @@ def shared_phrases(members: list[ProjectFeatures], limit: int = 6) -> list[str]:
     return kept[:limit]
 
 
-def group_line(code: str, members: list[ProjectFeatures], score: float, pieces: bool) -> dict[str, Any]:
+def group_line(code: str, members: list[ProjectFeatures], score: float, pieces: bool, *,
+               thresholds: Thresholds | None = None) -> dict[str, Any]:
+    """`thresholds`: the review thresholds in force (read once by a caller writing many lines)."""
+    thresholds = thresholds or thresholds_in_force()
     records = [m.record for m in members]
     combined = sum(r.construction_cost for r in records)
     spelling: dict[str, str] = {}
@@ -66,11 +70,11 @@ def group_line(code: str, members: list[ProjectFeatures], score: float, pieces: 
         spelling.setdefault(m.unit_key, m.record.unit)
     units = sorted(spelling.values())
     years = sorted({r.year for r in records})
-    path = group_path(records)
-    evades = code == "ART8-SPLIT" and evades_review(records)
+    path = group_path(records, thresholds)
+    evades = code == "ART8-SPLIT" and evades_review(records, thresholds)
     listing = "、".join(
         f"「{r.name}」（{r.id}，{r.unit}，{r.year}年，{yuan_text(r.construction_cost)}，"
-        f"单独走{PATH_LABELS[review_path(r.construction_cost, r.special)]}）"
+        f"单独走{PATH_LABELS[review_path(r.construction_cost, r.special, thresholds)]}）"
         for r in records
     )
     kinds = sorted({k for m in members for k in m.markers})
