@@ -59,6 +59,11 @@ def detect_in_index(index: SplitIndex, thresholds: Thresholds = DEFAULT) -> list
             pieces[(i, j)] = is_pieces
 
     lines = []
+    # Plain lists looked up in C, not a Python lambda per call (hundreds of thousands of calls).
+    ids = [f.record.id for f in feats]
+    years = [f.record.year for f in feats]
+    unit_keys = [f.unit_key for f in feats]
+    year_and_id = list(zip(years, ids, strict=True))
     in_force = thresholds_in_force()  # once per run, not once per line and member
     for code, edges, threshold, distinct in (
         ("ART8-SPLIT", split_edges, thresholds.split, False),
@@ -66,15 +71,15 @@ def detect_in_index(index: SplitIndex, thresholds: Thresholds = DEFAULT) -> list
     ):
         clusters = group_pairs(
             edges,
-            year_of=lambda i: feats[i].record.year,
-            unit_of=lambda i: feats[i].unit_key,
+            year_of=years.__getitem__,
+            unit_of=unit_keys.__getitem__,
             known=known,
             link_threshold=threshold * thresholds.link_ratio,
             distinct_units=distinct,
-            order_key=lambda i: feats[i].record.id,
+            order_key=ids.__getitem__,
         )
         for c in clusters:
-            members = sorted(c.members, key=lambda i: (feats[i].record.year, feats[i].record.id))
+            members = sorted(c.members, key=year_and_id.__getitem__)
             values = list(c.pair_scores.values())
             score = sum(values) / len(values)
             is_pieces = any(pieces.get(k, False) for k in c.pair_scores)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from itertools import compress, count
+import re
 from operator import add
 from typing import Any
 
@@ -29,6 +29,9 @@ def yuan_text(amount: float) -> str:
     return f"{text}万元"
 
 
+_RUN_RE = re.compile(rb"\x01+")
+
+
 def shared_phrases(members: list[ProjectFeatures], limit: int = 6) -> list[str]:
     """Runs of text every member's content shares (merged bigrams), longest first: the evidence."""
     common = frozenset.intersection(*(m.content_grams for m in members))
@@ -39,17 +42,11 @@ def shared_phrases(members: list[ProjectFeatures], limit: int = 6) -> list[str]:
     phrases: dict[str, None] = {}
     source = members[0]
     for text in (source.core, source.clean_description):
-        start = end = -1
-        # Only the positions whose bigram is shared (found in C), in order; the runs are merged below.
-        for k in compress(count(), map(common.__contains__, map(add, text, text[1:]))):
-            if k == end - 1:
-                end = k + 2
-            else:
-                if end > start >= 0:
-                    phrases[text[start:end]] = None
-                start, end = k, k + 2
-        if end > start >= 0:
-            phrases[text[start:end]] = None
+        # One byte per position, 1 where the bigram starting there is shared; each run of 1s is a run
+        # of overlapping shared bigrams, i.e. the phrase from the run's first position to its last + 2.
+        shared = bytes(map(common.__contains__, map(add, text, text[1:])))
+        for run in _RUN_RE.finditer(shared):
+            phrases[text[run.start() : run.end() + 1]] = None
     good = [p for p in phrases if len(p) >= 3 or (len(p) == 2 and p not in GENERIC_BIGRAMS)]
     good.sort(key=lambda p: (-len(p), p))
     kept: list[str] = []

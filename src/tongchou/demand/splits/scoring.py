@@ -63,10 +63,10 @@ def fast_score(a: ProjectFeatures, b: ProjectFeatures, core_w2: dict[str, float]
     # A generic-only name (服务器采购) says nothing; an assessment names the system it assesses.
     if a.weak_core or b.weak_core or a.assessment != b.assessment:
         return round(content, 4), False
-    score = NAME_WEIGHT * name + CONTENT_WEIGHT * content
+    score = NAME_WEIGHT * name + CONTENT_WEIGHT * content  # at most 1: both are
     same_core = a.core == b.core and a.core_chars >= MIN_CORE_CHARS and a.core_norm > 0
     if not same_core and not (name >= NEAR_CORE and (a.markers or b.markers)):
-        return round(min(1.0, score), 4), False
+        return round(score, 4), False
     pieces = bool(a.markers or b.markers) or a.record.category != b.record.category
     if pieces:
         score = max(score, PIECES_FLOOR + PIECES_CONTENT * content)
