@@ -48,11 +48,16 @@ def main() -> None:
     started, cpu = time.perf_counter(), time.process_time()
     whatif_compare(project_facts_bulk(whatif_projects(bureau)), candidate)
     total_s, total_cpu = time.perf_counter() - started, time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
+    reference = whatif_compare(project_facts_bulk(whatif_projects(bureau), fast=False), candidate)
+    ref_s, ref_cpu = time.perf_counter() - started, time.process_time() - cpu
+    assert reference.as_dict() == result.as_dict(), "the fast path and the reference path differ"
     print(f"what-if over {len(pairs)} projects (load average {os.getloadavg()[0]:.1f}):")
     print(f"  facts built from the database : {facts_s:6.1f} s")
-    print(f"  parse + 2 assessments each    : {engine_s:6.1f} s")
+    print(f"  (parse +) 2 assessments each  : {engine_s:6.1f} s")
     print(f"  end to end (streamed)         : {total_s:6.1f} s wall, {total_cpu:.1f} s CPU of this process"
           "   target < 30 s")
+    print(f"  reference path (dict → parse) : {ref_s:6.1f} s wall, {ref_cpu:.1f} s CPU (same result)")
     print(f"  changed {len(result.changed)}; path moves:")
     for (before, after), move in sorted(result.path_moves.items()):
         print(f"    {before:>16} → {after:<16} {move.count:6d} projects  {move.amount:>18} 元")

@@ -123,3 +123,96 @@ def test_money_is_summed_exactly(what_if_register, demo_users):
                                         uploaded_by=demo_users["bureau"])
     result = whatif_run(user=demo_users["bureau"], candidate=candidate_for(user=demo_users["bureau"], draft_id=draft.pk))
     assert result.path_moves[("joint_review", "self_procurement")].amount == Decimal("2299999.99")
+
+
+@pytest.fixture
+def varied_register(what_if_register, demo_users):
+    """Projects exercising every fact the what-if reads, plus two the engine refuses."""
+    import datetime as dt
+
+    from tongchou.projects.models import Project, ProjectAttachment, ProjectMaterial
+
+    edu = Organisation.objects.get(code="cj-edu")
+    county = Organisation.objects.get(code="changji-edu")
+    varied = [
+        make(county, "1234567.89", funding_source="superior_special", project_type="expand", deployment="special_network",
+             special_network_basis="  国家规定的专网  ", annual_om_cost=Decimal("60000.50"), emergency=False),
+        make(edu, 3_000_000, exception_legal_basis=" 法律依据 ", exception_superior_consent=True,
+             priority_basis=["mandated", "key_work", "mandated"], original_project_accepted=False,
+             project_type="rebuild", approval_date=dt.date(2025, 3, 20), procurement_start_date=dt.date(2025, 9, 1),
+             work_start_date=dt.date(2025, 10, 1), construction_period_months=12, free_om_months=24,
+             contract_term_months=36, accepted=True, requests_om_funding=True, buys_server_hardware=True),
+        make(edu, 200_000, exception_superior_consent=True, original_project_accepted=True, classified=True,
+             category="equipment", deployment="self_hosted", leases_internet_line=True, goals_clear=False),
+        make(edu, 900_000, emergency=True, application_date=dt.date(2027, 5, 1), major_security_risk=True),
+        make(edu, 400_000, application_date=None, status="under_review", crypto_compliant=False),
+        make(county, 0, provides_data_interface=False, involves_work_secrets=True),
+    ]
+    with_materials = varied[1]
+    ProjectMaterial.objects.create(project=with_materials, kind="basic_info", text="基本情况")
+    ProjectMaterial.objects.create(project=with_materials, kind="technical_plan", text="   ")
+    ProjectMaterial.objects.create(project=varied[0], kind="om_plan", text="运维方案")
+    ProjectAttachment.objects.create(project=with_materials, material="feasibility_study", display_name="可研.pdf",
+                                     stored_name="varied-1", content_type="application/pdf", size=1, sm3="0" * 64,
+                                     uploaded_by=demo_users["applicant"])
+    refused = make(edu, 500_000, priority_basis=["不存在的情形"])
+    blank_name = make(edu, 500_000, name="   ")
+    unknown_source = make(edu, 1, name="资金来源未知")
+    Project.objects.filter(pk=unknown_source.pk).update(funding_source="lottery")
+    return [*what_if_register.values(), *varied, refused, blank_name, unknown_source]
+
+
+def test_the_fast_facts_equal_the_reference_path_field_by_field(varied_register, demo_users):
+    """The what-if's shortcut (rows → engine Facts, no dict) gives exactly what the register's own
+    `project_facts` on a model instance, parsed by the engine, gives — or leaves the project to that path."""
+    from tongchou.policy import FactsError, parse_facts
+    from tongchou.projects.facts import project_facts
+    from tongchou.projects.models import Project
+    from tongchou.reports.whatif import project_facts_bulk, whatif_projects
+
+    projects = whatif_projects(demo_users["bureau"])
+    fast = list(project_facts_bulk(projects))
+    assert len(fast) == projects.count() == 16  # the classified one is not the bureau's to see
+    shortcut = 0
+    for row, facts in fast:
+        instance = Project.objects.select_related("unit").get(pk=row.pk)
+        try:
+            reference = parse_facts(project_facts(instance))
+        except FactsError:
+            reference = None
+        if isinstance(facts, dict):  # left to the reference path
+            with pytest.raises(FactsError) if reference is None else _nothing():
+                assert parse_facts(facts) == reference
+            continue
+        shortcut += 1
+        assert reference is not None, row.code
+        assert set(vars(facts)) == set(vars(reference))
+        for name, value in vars(reference).items():
+            assert (type(vars(facts)[name]), vars(facts)[name]) == (type(value), value), (row.code, name)
+    assert shortcut == 13  # all but the three the engine refuses
+
+
+def test_the_fast_path_and_the_reference_path_give_the_same_what_if(varied_register, demo_users):
+    from tongchou.projects.facts import project_facts
+    from tongchou.projects.models import Project
+    from tongchou.reports.whatif import project_facts_bulk, whatif_compare, whatif_projects
+
+    bureau = demo_users["bureau"]
+    draft = RulesetDraft.objects.create(ruleset_id="changji-2026-draft", title="t", valid_from="2026-01-17",
+                                        sha256="x", content=draft_yaml().decode(), display_name="d.yaml",
+                                        uploaded_by=bureau)
+    candidate = candidate_for(user=bureau, draft_id=draft.pk)
+    instances = Project.objects.filter(pk__in=whatif_projects(bureau)).select_related("unit").order_by("id")
+    reference = whatif_compare(((p, project_facts(p)) for p in instances), candidate).as_dict()
+    fast = whatif_compare(project_facts_bulk(whatif_projects(bureau)), candidate).as_dict()
+    slow = whatif_compare(project_facts_bulk(whatif_projects(bureau), fast=False), candidate).as_dict()
+    assert fast == reference == slow
+    assert fast["assessed"] == 13 and fast["failed_count"] == 3 and fast["changed_count"] >= 3
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False

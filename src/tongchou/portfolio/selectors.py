@@ -3,15 +3,17 @@ may not see is answered as if it did not exist (404)."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import MD5
 
 from tongchou.accounts.models import BUREAU_ROLES, UNIT_ROLES, Level, Organisation, OrgKind, User
 from tongchou.core_errors import NotFound
 from tongchou.portfolio.choices import ManagementMode
 from tongchou.portfolio.models import ProjectMode, SharedDocument, SharedProject
-from tongchou.projects.models import MaterialKind, Project
+from tongchou.projects.models import MaterialKind, Project, ProjectMaterial
 from tongchou.projects.selectors import project_get, projects_visible_to
 
 UNCLASSIFIED = "unclassified"
@@ -129,6 +131,57 @@ def _record(project: Project) -> dict[str, Any]:
             "classified": bool(project.classified)}
 
 
+# The unified systems as the split/overlap engine reads them, kept between requests (process-local):
+# pk → (the row's signature, its record or None when the engine refuses it, code, name, unit name).
+# Each request reads the narrow rows of the unified corpus: every column the record is made of, and the
+# MD5 of the basic-information text in place of the text. Only entries whose row changed are rebuilt, so
+# an edited, newly confirmed or withdrawn unified system counts at once. See
+# docs/adr/0156-unified-corpus-cache.md.
+_UNIFIED_COLUMNS = ("pk", "code", "name", "year", "construction_cost", "category", "classified",
+                    "unit__code", "unit__name", "basic_info_md5")
+_unified_cache: dict[int, tuple[tuple[Any, ...], Any, str, str, str]] = {}
+_unified_lock = threading.Lock()
+
+
+def _unified_projects() -> QuerySet[Project]:
+    return (Project.objects.filter(portfolio_mode__mode=ManagementMode.UNIFIED, classified=False)
+            .exclude(status__in=("withdrawn", "not_supported", "retired")))
+
+
+def _unified_corpus() -> dict[int, tuple[Any, str, str, str]]:
+    """pk → (ProjectRecord or None, code, name, unit name) of every unified system, from the cache
+    where the row is unchanged. A record equals what `_record` + `parse_record` give for the project."""
+    from tongchou.demand.splits import RecordError, parse_record
+
+    text_md5 = (ProjectMaterial.objects.filter(project=OuterRef("pk"), kind=MaterialKind.BASIC_INFO)
+                .annotate(digest=MD5("text")).values("digest")[:1])
+    rows = list(_unified_projects().annotate(basic_info_md5=Subquery(text_md5)).values_list(*_UNIFIED_COLUMNS))
+    with _unified_lock:
+        cached = dict(_unified_cache)
+    stale = [row[0] for row in rows if (hit := cached.get(row[0])) is None or hit[0] != row]
+    texts = dict(ProjectMaterial.objects.filter(project_id__in=stale, kind=MaterialKind.BASIC_INFO)
+                 .values_list("project_id", "text")) if stale else {}
+    fresh: dict[int, tuple[tuple[Any, ...], Any, str, str, str]] = {}
+    for row in rows:
+        pk, code, name, year, cost, category, classified, unit_code, unit_name, _digest = row
+        hit = cached.get(pk)
+        if hit is not None and hit[0] == row:
+            fresh[pk] = hit
+            continue
+        try:
+            record = parse_record({
+                "id": str(pk), "unit": unit_code, "year": int(year), "name": name,
+                "description": (texts.get(pk) or "").strip() or name, "construction_cost": float(cost),
+                "category": category, "classified": bool(classified)})
+        except RecordError:
+            record = None
+        fresh[pk] = (row, record, code, name, unit_name)
+    with _unified_lock:
+        _unified_cache.clear()
+        _unified_cache.update(fresh)
+    return {pk: entry[1:] for pk, entry in fresh.items()}
+
+
 def unified_systems_overlapping(project: Project) -> list[dict[str, Any]]:
     """Art. 3: the unified (统一建设) systems this need overlaps, most alike first, found by the
     split/overlap engine; the project should build on them rather than alongside them."""
@@ -141,27 +194,25 @@ def unified_systems_overlapping(project: Project) -> list[dict[str, Any]]:
     parent = shared_of_part(project)
     if parent is not None:
         related.add(parent.parent_id)
-    unified = list(
-        Project.objects.filter(portfolio_mode__mode=ManagementMode.UNIFIED, classified=False)
-        .exclude(pk__in=related).exclude(status__in=("withdrawn", "not_supported", "retired"))
-        .select_related("unit").prefetch_related("materials")
-    )
+    unified = {pk: entry for pk, entry in _unified_corpus().items() if pk not in related}
     if not unified:
         return []
-    by_id = {str(p.pk): p for p in unified}
+    records = [entry[0] for entry in unified.values()]
+    if any(record is None for record in records):
+        return []  # as before: a unified system the engine refuses leaves the pointer out
     try:
         candidate = _record(project)
         # The candidate goes into the corpus too (skipped as itself): the engine learns its word weights
         # from the corpus, and a corpus of one or two unified systems alone weighs nothing.
-        matches = find_similar(candidate, [candidate, *(_record(p) for p in unified)])
+        matches = find_similar(candidate, [candidate, *records])
     except RecordError:
         return []
     out = []
     for match in matches[:POINTER_LIMIT]:
-        other = by_id[match["id"]]
-        out.append({"project_id": other.pk, "code": other.code, "name": other.name, "unit": other.unit.name,
+        _record_of, code, name, unit_name = unified[int(match["id"])]
+        out.append({"project_id": int(match["id"]), "code": code, "name": name, "unit": unit_name,
                     "score": match["score"], "finding": match["code"],
-                    "message": f"与统一建设的「{other.name}」（{other.unit.name}）相似，请依托该系统建设或接入（第三条）。"})
+                    "message": f"与统一建设的「{name}」（{unit_name}）相似，请依托该系统建设或接入（第三条）。"})
     return out
 
 

@@ -10,6 +10,7 @@ from .grouping import group_pairs
 from .index import SplitIndex
 from .records import ProjectRecord
 from .report import group_line
+from .review_path import thresholds_in_force
 from .scoring import fast_score
 
 
@@ -58,24 +59,30 @@ def detect_in_index(index: SplitIndex, thresholds: Thresholds = DEFAULT) -> list
             pieces[(i, j)] = is_pieces
 
     lines = []
+    # Plain lists looked up in C, not a Python lambda per call (hundreds of thousands of calls).
+    ids = [f.record.id for f in feats]
+    years = [f.record.year for f in feats]
+    unit_keys = [f.unit_key for f in feats]
+    year_and_id = list(zip(years, ids, strict=True))
+    in_force = thresholds_in_force()  # once per run, not once per line and member
     for code, edges, threshold, distinct in (
         ("ART8-SPLIT", split_edges, thresholds.split, False),
         ("ART3-OVERLAP", overlap_edges, thresholds.overlap, True),
     ):
         clusters = group_pairs(
             edges,
-            year_of=lambda i: feats[i].record.year,
-            unit_of=lambda i: feats[i].unit_key,
+            year_of=years.__getitem__,
+            unit_of=unit_keys.__getitem__,
             known=known,
             link_threshold=threshold * thresholds.link_ratio,
             distinct_units=distinct,
-            order_key=lambda i: feats[i].record.id,
+            order_key=ids.__getitem__,
         )
         for c in clusters:
-            members = sorted(c.members, key=lambda i: (feats[i].record.year, feats[i].record.id))
+            members = sorted(c.members, key=year_and_id.__getitem__)
             values = list(c.pair_scores.values())
             score = sum(values) / len(values)
             is_pieces = any(pieces.get(k, False) for k in c.pair_scores)
-            lines.append(group_line(code, [feats[i] for i in members], score, is_pieces))
+            lines.append(group_line(code, [feats[i] for i in members], score, is_pieces, thresholds=in_force))
     lines.sort(key=lambda d: (-d["score"], not d["evades_review"], d["code"] != "ART8-SPLIT", d["ids"]))
     return lines

@@ -9,7 +9,8 @@ what keeps 依托政务云、对接共享交换平台 from making projects look 
 from __future__ import annotations
 
 import math
-from collections import Counter
+from array import array
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -36,6 +37,10 @@ class ProjectFeatures:
     content_grams: frozenset[str]
     core_norm: float = 0.0
     content_norm: float = 0.0
+    # Precomputed for the scoring hot loop (scoring.fast_score): an assessment names the system it
+    # assesses; a core of fewer than MIN_CORE_CHARS characters cannot make two names the same system.
+    assessment: bool = False
+    core_chars: int = 0
 
 
 def project_features(record: ProjectRecord) -> ProjectFeatures:
@@ -53,6 +58,8 @@ def project_features(record: ProjectRecord) -> ProjectFeatures:
         unit_key=unit_key(record.unit),
         core_grams=core_grams,
         content_grams=frozenset(content),
+        assessment=record.category == "security_assessment" or "security" in parts.markers,
+        core_chars=len(parts.core.replace("|", "")),
     )
 
 
@@ -122,24 +129,39 @@ def _weight(gram: str, df: int, n: int) -> float:
 
 
 def corpus_features(records: Iterable[ProjectRecord]) -> tuple[list[ProjectFeatures], CorpusStats]:
-    """Features of every project and the corpus statistics, in two passes so that memory holds one
-    project's full bigram set at a time: count first; then recompute each set, take its norm, and keep
+    """Features of every project and the corpus statistics, in two passes so that memory never holds
+    every project's full bigram set at once: count first, keeping each project's bigrams only as
+    numbers into a vocabulary (4 bytes each); then take each project's norm from those numbers and keep
     only the bigrams another project has (the rest can never be shared) — in a large corpus, also
     without those in over a tenth of it (weight next to nothing)."""
     stats = CorpusStats()
     feats = []
+    # gram → number, a new gram numbered as it is first seen; all in C (map over a defaultdict whose
+    # factory is its own length), which is what makes this cheaper than computing the bigrams twice.
+    vocabulary: defaultdict[str, int] = defaultdict()
+    vocabulary.default_factory = vocabulary.__len__
+    number = vocabulary.__getitem__
+    numbered = []
     for record in records:
         f = project_features(record)
         stats.add(f)
+        numbered.append(array("I", map(number, f.content_grams)))
         f.content_grams = _EMPTY
         feats.append(f)
     stats.freeze()
     ubiquitous = max(PRUNE_FLOOR, stats.documents // PRUNE_SHARE)
-    keep = frozenset(g for g, df in stats.content_df.items() if 2 <= df <= ubiquitous)
-    for f in feats:
-        f.content_grams = frozenset(bigrams(f.clean_description)) | f.core_grams
-        stats.weigh(f)
-        f.content_grams = f.content_grams & keep
+    grams = list(vocabulary)  # numbered in insertion order
+    del vocabulary, number
+    content_df = stats.content_df
+    kept = bytes(2 <= content_df[g] <= ubiquitous for g in grams)
+    content_w2 = stats.content_w2_map
+    w2_of = [content_w2[g] for g in grams]  # every gram of the corpus has its weight
+    core_w2 = stats.core_w2_map
+    for f, ids in zip(feats, numbered, strict=True):
+        # as CorpusStats.weigh, for a project of the corpus (its bigrams all have a weight)
+        f.core_norm = math.sqrt(sum(map(core_w2.__getitem__, f.core_grams)))
+        f.content_norm = math.sqrt(sum(map(w2_of.__getitem__, ids)))
+        f.content_grams = frozenset(map(grams.__getitem__, filter(kept.__getitem__, ids)))
     return feats, stats
 
 

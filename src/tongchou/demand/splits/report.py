@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from operator import add
 from typing import Any
 
 from .features import ProjectFeatures
-from .review_path import PATH_LABELS, evades_review, group_path, review_path
+from .review_path import PATH_LABELS, Thresholds, evades_review, group_path, review_path, thresholds_in_force
 
 KIND_LABELS = {
     "phase": "分期/分阶段",
@@ -27,6 +29,9 @@ def yuan_text(amount: float) -> str:
     return f"{text}万元"
 
 
+_RUN_RE = re.compile(rb"\x01+")
+
+
 def shared_phrases(members: list[ProjectFeatures], limit: int = 6) -> list[str]:
     """Runs of text every member's content shares (merged bigrams), longest first: the evidence."""
     common = frozenset.intersection(*(m.content_grams for m in members))
@@ -37,18 +42,11 @@ def shared_phrases(members: list[ProjectFeatures], limit: int = 6) -> list[str]:
     phrases: dict[str, None] = {}
     source = members[0]
     for text in (source.core, source.clean_description):
-        start = end = -1
-        for k in range(len(text) - 1):
-            if text[k : k + 2] not in common:
-                continue
-            if k == end - 1:
-                end = k + 2
-            else:
-                if end > start >= 0:
-                    phrases[text[start:end]] = None
-                start, end = k, k + 2
-        if end > start >= 0:
-            phrases[text[start:end]] = None
+        # One byte per position, 1 where the bigram starting there is shared; each run of 1s is a run
+        # of overlapping shared bigrams, i.e. the phrase from the run's first position to its last + 2.
+        shared = bytes(map(common.__contains__, map(add, text, text[1:])))
+        for run in _RUN_RE.finditer(shared):
+            phrases[text[run.start() : run.end() + 1]] = None
     good = [p for p in phrases if len(p) >= 3 or (len(p) == 2 and p not in GENERIC_BIGRAMS)]
     good.sort(key=lambda p: (-len(p), p))
     kept: list[str] = []
@@ -58,7 +56,10 @@ def shared_phrases(members: list[ProjectFeatures], limit: int = 6) -> list[str]:
     return kept[:limit]
 
 
-def group_line(code: str, members: list[ProjectFeatures], score: float, pieces: bool) -> dict[str, Any]:
+def group_line(code: str, members: list[ProjectFeatures], score: float, pieces: bool, *,
+               thresholds: Thresholds | None = None) -> dict[str, Any]:
+    """`thresholds`: the review thresholds in force (read once by a caller writing many lines)."""
+    thresholds = thresholds or thresholds_in_force()
     records = [m.record for m in members]
     combined = sum(r.construction_cost for r in records)
     spelling: dict[str, str] = {}
@@ -66,11 +67,11 @@ def group_line(code: str, members: list[ProjectFeatures], score: float, pieces: 
         spelling.setdefault(m.unit_key, m.record.unit)
     units = sorted(spelling.values())
     years = sorted({r.year for r in records})
-    path = group_path(records)
-    evades = code == "ART8-SPLIT" and evades_review(records)
+    path = group_path(records, thresholds)
+    evades = code == "ART8-SPLIT" and evades_review(records, thresholds)
     listing = "、".join(
         f"「{r.name}」（{r.id}，{r.unit}，{r.year}年，{yuan_text(r.construction_cost)}，"
-        f"单独走{PATH_LABELS[review_path(r.construction_cost, r.special)]}）"
+        f"单独走{PATH_LABELS[review_path(r.construction_cost, r.special, thresholds)]}）"
         for r in records
     )
     kinds = sorted({k for m in members for k in m.markers})

@@ -44,20 +44,29 @@ def pair_score(a: ProjectFeatures, b: ProjectFeatures, stats: CorpusStats) -> Pa
 
 def fast_score(a: ProjectFeatures, b: ProjectFeatures, core_w2: dict[str, float],
                content_w2: dict[str, float]) -> tuple[float, bool]:
-    """(score, pieces) exactly as pair_score computes them, without building objects: the hot loop."""
+    """(score, pieces) exactly as pair_score computes them, without building objects: the hot loop.
+    Relies on the features' precomputed `assessment` (= `_assessment(f)`) and `core_chars`."""
     shared = a.core_grams & b.core_grams
-    name = sum(map(core_w2.__getitem__, shared)) / (a.core_norm * b.core_norm) if shared else 0.0
+    if shared:
+        name = sum(map(core_w2.__getitem__, shared)) / (a.core_norm * b.core_norm)
+        if name > 1.0:
+            name = 1.0
+    else:
+        name = 0.0
     shared = a.content_grams & b.content_grams
-    content = sum(map(content_w2.__getitem__, shared)) / (a.content_norm * b.content_norm) if shared else 0.0
-    name, content = min(1.0, name), min(1.0, content)
+    if shared:
+        content = sum(map(content_w2.__getitem__, shared)) / (a.content_norm * b.content_norm)
+        if content > 1.0:
+            content = 1.0
+    else:
+        content = 0.0
     # A generic-only name (服务器采购) says nothing; an assessment names the system it assesses.
-    weak = a.weak_core or b.weak_core or _assessment(a) != _assessment(b)
-    score = content if weak else NAME_WEIGHT * name + CONTENT_WEIGHT * content
-    if weak:
-        return round(min(1.0, score), 4), False
-    same_core = a.core == b.core and len(a.core.replace("|", "")) >= MIN_CORE_CHARS and a.core_norm > 0
+    if a.weak_core or b.weak_core or a.assessment != b.assessment:
+        return round(content, 4), False
+    score = NAME_WEIGHT * name + CONTENT_WEIGHT * content  # at most 1: both are
+    same_core = a.core == b.core and a.core_chars >= MIN_CORE_CHARS and a.core_norm > 0
     if not same_core and not (name >= NEAR_CORE and (a.markers or b.markers)):
-        return round(min(1.0, score), 4), False
+        return round(score, 4), False
     pieces = bool(a.markers or b.markers) or a.record.category != b.record.category
     if pieces:
         score = max(score, PIECES_FLOOR + PIECES_CONTENT * content)

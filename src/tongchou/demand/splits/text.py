@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import add
 
 _NUM = "一二三四五六七八九十百零〇两壹贰叁肆伍0-9"
@@ -169,9 +170,19 @@ def nfkc(text: str) -> str:
 _PREFECTURE_RE = re.compile(r"^(?:新疆维吾尔自治区)?(?:昌吉回族自治州|昌吉州|自治州)")
 
 
+@lru_cache(maxsize=1 << 16)
 def unit_key(unit: str) -> str:
     """One spelling per unit: "昌吉州 教育局" and "州教育局" are the same 项目建设单位."""
     return _PREFECTURE_RE.sub("州", re.sub(r"\s+", "", nfkc(unit)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _unit_parts(unit: str) -> tuple[str, str, str]:
+    """(normalised unit, its field — 教育 of 州教育局, its place — 阜康市 of 阜康市…, or ""): a register
+    has a few thousand units for a hundred thousand projects, so each is worked out once."""
+    unit_norm = nfkc(unit)
+    place = _PLACE_RE.match(unit_norm)
+    return unit_norm, _UNIT_FIELD_RE.sub("", unit_norm), place.group(0) if place and len(place.group(0)) >= 2 else ""
 
 
 def normalise(text: str) -> str:
@@ -193,7 +204,7 @@ def name_parts(name: str, unit: str = "") -> NameParts:
         # 州档案馆's 数字档案馆: the unit's field is part of the system's name — keep it, unless the
         # field is all there is (教育系统等保测评 of 州教育局).
         parts = _name_parts(name, unit, drop_field=False)
-        field = _UNIT_FIELD_RE.sub("", nfkc(unit)) if unit else ""
+        field = _unit_parts(unit)[1] if unit else ""
         if field and parts.core.replace(_SEP, "") == field:
             parts = NameParts(core=parts.core, markers=parts.markers, weak=True)
     return parts
@@ -202,14 +213,14 @@ def name_parts(name: str, unit: str = "") -> NameParts:
 def _name_parts(name: str, unit: str, *, drop_field: bool) -> NameParts:
     text = nfkc(name)
     if unit:
-        unit_norm = nfkc(unit)
+        unit_norm, field, place = _unit_parts(unit)
         if len(unit_norm) >= 2:
             text = text.replace(unit_norm, _SEP)
         # The unit's own field (教育 for 州教育局) is in all its names: it says nothing about which system.
-        field = _UNIT_FIELD_RE.sub("", unit_norm)
         if drop_field and len(field) >= 2:
             text = text.replace(field, _SEP)
-        text = _drop_place(text, unit_norm)
+        if place:  # "阜康市协同办公系统" of 阜康市人民政府办公室: the place is the unit's, not the system's
+            text = text.replace(place, _SEP)
     text = _UNIT_PREFIX_RE.sub(_SEP, text)
     text = _NOT_WORD_RE.sub(_SEP, text)
     text = canonical(_module_head(text))
@@ -254,21 +265,15 @@ def _module_head(text: str) -> str:
     return text
 
 
-def _drop_place(text: str, unit_norm: str) -> str:
-    """"阜康市协同办公系统" of 阜康市人民政府办公室: the place is the unit's, not the system's."""
-    place = _PLACE_RE.match(unit_norm)
-    if place and len(place.group(0)) >= 2:
-        text = text.replace(place.group(0), _SEP)
-    return text
-
-
 def strip_boilerplate(description: str, unit: str = "") -> str:
     text = nfkc(description)
     if unit:
         # Every description of a unit may name the unit and its place: not what the system does.
-        unit_norm = nfkc(unit)
+        unit_norm, _field, place = _unit_parts(unit)
         if len(unit_norm) >= 2:
-            text = _drop_place(text.replace(unit_norm, _SEP), unit_norm)
+            text = text.replace(unit_norm, _SEP)
+            if place:
+                text = text.replace(place, _SEP)
     text = canonical(_BOILERPLATE_RE.sub(_SEP, text))
     text = _DIGITS_RE.sub(_SEP, text)
     return _NOT_WORD_RE.sub(_SEP, text).strip(_SEP)
