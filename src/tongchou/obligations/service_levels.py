@@ -32,7 +32,7 @@ class LimitValue:
     origin: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "period": self.period, "unit": self.unit, "remind_before": self.remind_before,
+        return {"level": self.code, "period": self.period, "unit": self.unit, "remind_before": self.remind_before,
                 "origin": self.origin}
 
 

@@ -71,7 +71,7 @@ def time_limit_dict(task: OpinionTask) -> dict[str, Any] | None:
         limit = task.time_limit  # type: ignore[attr-defined]
     except ObjectDoesNotExist:
         return None
-    return {"code": limit.code, "article": limit.article, "period": limit.period, "unit": limit.unit,
+    return {"level": limit.code, "article": limit.article, "period": limit.period, "unit": limit.unit,
             "unit_label": limit.get_unit_display(), "remind_before": limit.remind_before, "origin": limit.origin}
 
 
