@@ -145,7 +145,9 @@ def test_the_full_joint_review_through_the_api(client, demo_users, make_project,
     # The approval date flows into the project's facts and opens the Art. 26 / Art. 18 obligations.
     assert Project.objects.get(pk=project.pk).approval_date == dt.date(2025, 3, 7)
     open_obligations = dict(Obligation.objects.filter(project=project).values_list("code", "status"))
-    assert open_obligations == {"ART26-PROCUREMENT-DEADLINE": "open", "ART18-FILING": "open"}
+    # (the bureau's Art. 10 completeness check, opened by the submission, was closed when the round opened)
+    assert open_obligations == {"ART26-PROCUREMENT-DEADLINE": "open", "ART18-FILING": "open",
+                                "SLA-COMPLETENESS-CHECK": "done"}
     assert Obligation.objects.get(project=project, code="ART26-PROCUREMENT-DEADLINE").due_date == dt.date(2026, 3, 7)
     filed = post(client, f"{API}/projects/{project.pk}/file")
     assert filed.json()["status"] == "filed"
