@@ -34,7 +34,8 @@ def test_the_bureau_lists_the_levels_with_their_articles_and_edits_one(client, l
     assert event.actor.username == "bureau"
     assert event.data["before"]["period"] == 7 and event.data["after"]["period"] == 5
     assert event.data["article"] == "第十四条"
-    assert "5 工作日" in client.get(URL).content.decode()
+    listed = client.get(URL).content.decode()
+    assert "5 个工作日" in listed and "12 个月" in listed and "已修改“联审成员单位出具意见”为 5 个工作日" in listed
 
 
 @pytest.mark.parametrize(("field", "value", "words"), [

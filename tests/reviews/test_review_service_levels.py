@@ -59,7 +59,7 @@ def test_a_task_opened_after_the_level_is_cut_to_five_days_is_due_five_working_d
     # The round page and the API say which limit the task was given.
     login("finance")
     page = client.get(f"/reviews/rounds/{after.pk}/").content.decode()
-    assert "2025-03-10（5 工作日）" in page
+    assert "2025-03-10（5 个工作日）" in page
     tasks = client.get(f"/api/v1/reviews/rounds/{after.pk}").json()["tasks"]
     assert {t["time_limit"]["period"] for t in tasks} == {5}
 

@@ -67,8 +67,9 @@ def service_level_edit(request: HttpRequest, code: str) -> HttpResponse:
                     return _refused(request, exc.message)
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                messages.success(request, f"已修改“{saved.title}”为 {saved.period}{saved.get_unit_display()}；"
-                                          "此后开启的事项按新时限计算，已开启的保持原到期日。")
+                unit = "个月" if saved.unit == "months" else f"个{saved.get_unit_display()}"
+                messages.success(request, f"已修改“{saved.title}”为 {saved.period} {unit}（提前 {saved.remind_before} "
+                                          "个工作日提醒）；此后开启的事项按新时限计算，已开启的保持原到期日。")
                 return redirect("obligations:service_levels")
     else:
         if not may_edit_service_levels(request.user):
