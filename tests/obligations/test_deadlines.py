@@ -15,7 +15,6 @@ from tongchou.obligations.models import Obligation, ObligationStatus, ServiceLev
 from tongchou.obligations.services import (
     obligation_create,
     obligation_open_from_service_level,
-    obligations_from_assessment,
 )
 from tongchou.obligations.sweep import obligations_sweep
 from tongchou.projects.models import Project
@@ -125,13 +124,9 @@ def test_the_sweep_lapses_an_approval_whose_procurement_has_not_started_after_a_
         make_project, calendar_seeded):
     """Art. 26: approved 2025-03-01, the anniversary day is still in time, the day after it lapses."""
     project = make_project(status="approved")
-    assessment = {"obligations": [
-        {"code": "ART26-PROCUREMENT-DEADLINE", "due": "2026-03-01", "article": "第二十六条", "message": "…"},
-        {"code": "ART18-FILING", "due": None, "article": "第十八条", "message": "…"},
-    ]}
-    opened = obligations_from_assessment(project=project, assessment=assessment, start=date(2025, 3, 1))
-    assert {o.code for o in opened} == {"ART26-PROCUREMENT-DEADLINE", "ART18-FILING"}
-    assert obligations_from_assessment(project=project, assessment=assessment, start=date(2025, 3, 1)) == []
+    obligation_create(project=project, code="ART26-PROCUREMENT-DEADLINE", title="立项批复后 1 年内启动政府采购",
+                      article="第二十六条", due_date=date(2026, 3, 1), start_date=date(2025, 3, 1))
+    obligation_open_from_service_level(project=project, level_code="ART18-FILING", start=date(2025, 3, 1))
 
     obligations_sweep(as_of=date(2026, 3, 1))
     project.refresh_from_db()

@@ -54,7 +54,7 @@ def test_the_full_joint_review_through_the_api(client, demo_users, make_project,
     as_user(client, demo_users, "police")
     desk = client.get(f"{API}/desk").json()
     assert [t["member"] for t in desk["tasks"]] == ["public_security"]
-    assert desk["tasks"][0]["due_date"] == "2025-03-17"
+    assert desk["tasks"][0]["due_date"] == "2025-03-12"
 
     # The police write the crypto bureau's task: refused, nothing written.
     refused = post(client, f"{API}/tasks/{tasks['crypto_bureau']['id']}/opinion", opinion_body("crypto_bureau"))
@@ -145,7 +145,9 @@ def test_the_full_joint_review_through_the_api(client, demo_users, make_project,
     # The approval date flows into the project's facts and opens the Art. 26 / Art. 18 obligations.
     assert Project.objects.get(pk=project.pk).approval_date == dt.date(2025, 3, 7)
     open_obligations = dict(Obligation.objects.filter(project=project).values_list("code", "status"))
-    assert open_obligations == {"ART26-PROCUREMENT-DEADLINE": "open", "ART18-FILING": "open"}
+    # (the bureau's Art. 10 completeness check, opened by the submission, was closed when the round opened)
+    assert open_obligations == {"ART26-PROCUREMENT-DEADLINE": "open", "ART18-FILING": "open",
+                                "SLA-COMPLETENESS-CHECK": "done"}
     assert Obligation.objects.get(project=project, code="ART26-PROCUREMENT-DEADLINE").due_date == dt.date(2026, 3, 7)
     filed = post(client, f"{API}/projects/{project.pk}/file")
     assert filed.json()["status"] == "filed"
@@ -190,7 +192,7 @@ def test_a_supplement_through_the_api_pauses_the_clock(client, demo_users, make_
     assert answered.json()["paused_working_days"] == 3
     as_user(client, demo_users, "crypto")
     task_now = client.get(f"{API}/desk").json()["tasks"][0]
-    assert task_now["status"] == "open" and task_now["due_date"] == "2025-03-20"
+    assert task_now["status"] == "open" and task_now["due_date"] == "2025-03-17"
 
 
 @pytest.mark.django_db
@@ -200,7 +202,7 @@ def test_the_desk_lists_overdue_tasks_first(client, demo_users, make_project, cl
     clock.move_to(dt.datetime(2025, 3, 12, 9, 0, tzinfo=SHANGHAI))
     second = make_project(name="较晚的项目")
     route(client, demo_users, second)
-    clock.move_to(dt.datetime(2025, 3, 19, 9, 0, tzinfo=SHANGHAI))  # the first is two days overdue
+    clock.move_to(dt.datetime(2025, 3, 19, 9, 0, tzinfo=SHANGHAI))  # the first (due 12 March) is overdue, the second is due 21 March
     as_user(client, demo_users, "finance")
     tasks = client.get(f"{API}/desk").json()["tasks"]
     assert [(t["project"]["name"], t["overdue"]) for t in tasks] == [("较早的项目", True), ("较晚的项目", False)]

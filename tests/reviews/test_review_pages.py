@@ -34,7 +34,7 @@ def test_desk_round_page_and_consolidation_editor(client, demo_users, make_proje
 
     as_user(client, demo_users, "finance")
     page = client.get("/reviews/").content.decode()
-    assert "审查工作台" in page and "州教育局智慧校园平台" in page and "2025-03-17" in page
+    assert "审查工作台" in page and "州教育局智慧校园平台" in page and "2025-03-12" in page
 
     round_url = f"/reviews/rounds/{review_round.pk}/"
     page = client.get(round_url).content.decode()

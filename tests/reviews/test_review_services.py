@@ -29,13 +29,13 @@ from tongchou.reviews.routing import review_round_cancel, review_round_open, rev
 
 
 @pytest.mark.django_db
-def test_joint_review_opens_one_task_per_member_due_in_ten_working_days(make_project, demo_users, clock):
+def test_joint_review_opens_one_task_per_member_due_under_the_member_opinion_service_level(make_project, demo_users, clock):
     project = make_project()
     review_round = review_route(project=project, assessment=assessment(), actor=demo_users["reviewer"])
     assert review_round.status == RoundStatus.OPEN and review_round.expert_review
     tasks = list(review_round.tasks.order_by("id"))
     assert [t.member for t in tasks] == FIVE
-    assert {t.due_date for t in tasks} == {dt.date(2025, 3, 17)}  # Mon 3 March + 10 working days
+    assert {t.due_date for t in tasks} == {dt.date(2025, 3, 12)}  # Mon 3 March + 7 working days (SLA-MEMBER-OPINION)
     assert {t.reviewer_org.code for t in tasks} == {"cj-digital", "cj-crypto", "cj-psb", "cj-ndrc", "cj-finance"}
     assert Project.objects.get(pk=project.pk).status == Status.UNDER_REVIEW
     assert AuditEvent.objects.filter(event="reviews.route", target_id=str(review_round.pk)).exists()
@@ -173,8 +173,8 @@ def test_a_supplement_request_stops_the_tasks_clock(make_project, demo_users, cl
     assert answered.paused_working_days == 5
     task.refresh_from_db()
     assert task.status == TaskStatus.OPEN and task.paused_working_days == 5
-    assert task.due_date == dt.date(2025, 3, 24)  # 17 March shifted by five working days
-    assert OpinionTask.objects.get(pk=other.pk).due_date == dt.date(2025, 3, 17)
+    assert task.due_date == dt.date(2025, 3, 19)  # 12 March shifted by five working days
+    assert OpinionTask.objects.get(pk=other.pk).due_date == dt.date(2025, 3, 12)
     events = list(AuditEvent.objects.filter(event__startswith="reviews.supplement").values_list("event", flat=True))
     assert events == ["reviews.supplement_request", "reviews.supplement_answer"]
 

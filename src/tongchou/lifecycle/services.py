@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tongchou.audit.services import audit_record
 from tongchou.core_errors import Conflict, DomainError, NotFound
+from tongchou.lifecycle.effects import run_effects
 from tongchou.lifecycle.guards import guards_for
 from tongchou.lifecycle.models import ProjectTransition
 from tongchou.lifecycle.permissions import may_act
@@ -73,5 +74,6 @@ def project_transition(
             data={"from": current.status, "to": transition.target, "note": note, "article": transition.article},
             actor_name="" if actor is not None else "system",
         )
+        run_effects(current, transition, actor)
     current.refresh_from_db()
     return current

@@ -92,3 +92,33 @@ class Obligation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}（到期 {self.due_date:%Y-%m-%d}）"
+
+
+class LimitOrigin(models.TextChoices):
+    LEVEL = "level", _("办理时限")
+    FALLBACK = "fallback", _("内置默认（未配置办理时限）")
+
+
+class OpinionTimeLimit(models.Model):
+    """The time limit an opinion task was given when it opened, as the service level stood that day.
+    A later edit of the level moves no open task (ADR 0175); the task's due date was counted from this.
+    It lives here, beside the levels, because the time-limit register owns what a level was."""
+
+    task = models.OneToOneField("reviews.OpinionTask", verbose_name=_("审查任务"), on_delete=models.CASCADE,
+                                related_name="time_limit")
+    level = models.ForeignKey(ServiceLevel, verbose_name=_("办理时限"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    code = models.CharField(_("代码"), max_length=64)
+    article = models.CharField(_("依据条款"), max_length=64, blank=True)
+    period = models.PositiveIntegerField(_("期限"))
+    unit = models.CharField(_("期限单位"), max_length=16, choices=PeriodUnit.choices)
+    remind_before = models.PositiveSmallIntegerField(_("提前提醒（工作日）"))
+    origin = models.CharField(_("来源"), max_length=16, choices=LimitOrigin.choices, default=LimitOrigin.LEVEL)
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("审查任务适用的办理时限")
+        verbose_name_plural = _("审查任务适用的办理时限")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.period}{self.get_unit_display()}"

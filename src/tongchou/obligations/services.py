@@ -96,33 +96,6 @@ def obligation_open_from_service_level(
     )
 
 
-def obligations_from_assessment(
-    *, project: Project, assessment: dict[str, Any], start: date, actor: User | None = None
-) -> list[Obligation]:
-    """Opens the assessment's obligations (`[{code, due, article, message}]`) that are not open yet.
-    An obligation without a due date (Art. 18 filing: 及时) takes it from the service level of its code."""
-    opened = []
-    for item in assessment.get("obligations") or []:
-        code = str(item.get("code", ""))
-        if not code or Obligation.objects.filter(project=project, code=code, status__in=OPEN_STATUSES).exists():
-            continue
-        due_text = item.get("due")
-        level = ServiceLevel.objects.filter(code=code, active=True).first()
-        title = level.title if level else str(item.get("message", code))[:200]
-        if due_text:
-            due = date.fromisoformat(str(due_text))
-            opened.append(obligation_create(
-                project=project, code=code, title=title, article=str(item.get("article", "")), due_date=due,
-                source=ObligationSource.ASSESSMENT, start_date=start, actor=actor,
-            ))
-        elif level is not None:
-            opened.append(obligation_open_from_service_level(project=project, level_code=code, start=start,
-                                                             actor=actor))
-        else:
-            logger.warning("评估义务 %s 没有到期日，也没有配置办理时限，未登记", code)
-    return opened
-
-
 def _lock(obligation_id: int) -> Obligation:
     ob = Obligation.objects.select_for_update().select_related("project", "responsible_org").filter(
         pk=obligation_id).first()
@@ -146,6 +119,27 @@ def obligation_fulfil(*, obligation: Obligation, actor: User, note: str = "") ->
         ob.status, ob.closed_at, ob.closed_by, ob.close_note = ObligationStatus.DONE, timezone.now(), actor, note[:255]
         ob.save(update_fields=["status", "closed_at", "closed_by", "close_note"])
         audit_record(event="obligation.fulfilled", actor=actor, target=ob,
+                     data={"before": before, "after": _snapshot(ob), "note": note[:255]})
+    return ob
+
+
+def obligation_settle(*, project: Project, code: str, actor: User | None, status: str = ObligationStatus.DONE,
+                      note: str = "") -> Obligation | None:
+    """Closes the project's open obligation of that code because a step the caller has already
+    authorised discharged it (a lifecycle transition, inside its transaction); None when none is open.
+    No permission check of its own: who may take the step was checked by the step."""
+    if status not in (ObligationStatus.DONE, ObligationStatus.WAIVED):
+        raise ValueError(status)
+    with transaction.atomic():
+        ob = Obligation.objects.select_for_update().select_related("project", "responsible_org").filter(
+            project=project, code=code, status__in=OPEN_STATUSES).first()
+        if ob is None:
+            return None
+        before = _snapshot(ob)
+        ob.status, ob.closed_at, ob.closed_by, ob.close_note = status, timezone.now(), actor, note[:255]
+        ob.save(update_fields=["status", "closed_at", "closed_by", "close_note"])
+        event = "obligation.fulfilled" if status == ObligationStatus.DONE else "obligation.waived"
+        audit_record(event=event, actor=actor, actor_name="" if actor else "system", target=ob,
                      data={"before": before, "after": _snapshot(ob), "note": note[:255]})
     return ob
 

@@ -36,7 +36,7 @@ from tongchou.reviews.notices import (
     notify_supplement_requested,
     round_link,
 )
-from tongchou.reviews.workdays import OPINION_WORKING_DAYS, add_working_days, working_days_between
+from tongchou.reviews.workdays import add_working_days, working_days_between
 
 
 def _locked_task(task: OpinionTask) -> OpinionTask:
@@ -249,7 +249,9 @@ def _supplement_answer(*, request: SupplementRequest, actor: Any, answer: str, c
         current.paused_working_days = paused
         current.save()
         task.paused_working_days += paused
-        task.due_date = add_working_days(task.opened_on, OPINION_WORKING_DAYS + task.paused_working_days)
+        # The clock stood still for `paused` working days: the due date the task was given (under the
+        # time limit it recorded when it opened) moves by exactly that much, whatever the level says now.
+        task.due_date = add_working_days(task.due_date, paused)
         if task.status == TaskStatus.PAUSED:
             task.status = TaskStatus.OPEN
         task.reminded_on = task.escalated_on = None  # remind again against the shifted due date

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from tongchou.reviews.aspects import aspects_for, member_label
 from tongchou.reviews.consolidation import missing_inputs
 from tongchou.reviews.models import (
@@ -63,6 +65,16 @@ def supplement_dict(row: SupplementRequest, *, for_unit: bool = False) -> dict[s
             "attachments": [attachment_dict(a) for a in files]}
 
 
+def time_limit_dict(task: OpinionTask) -> dict[str, Any] | None:
+    """The service level the task was given when it opened (None: opened before levels drove reviews)."""
+    try:
+        limit = task.time_limit  # type: ignore[attr-defined]
+    except ObjectDoesNotExist:
+        return None
+    return {"level": limit.code, "article": limit.article, "period": limit.period, "unit": limit.unit,
+            "unit_label": limit.get_unit_display(), "remind_before": limit.remind_before, "origin": limit.origin}
+
+
 def task_dict(task: OpinionTask, *, today: date, opinion: Opinion | None = None, with_opinion: bool = True
               ) -> dict[str, Any]:
     body: dict[str, Any] = {
@@ -74,6 +86,7 @@ def task_dict(task: OpinionTask, *, today: date, opinion: Opinion | None = None,
         "reviewer_org": task.reviewer_org.name, "status": task.status, "status_label": task.get_status_display(),
         "due_date": task.due_date.isoformat(), "paused_working_days": task.paused_working_days,
         "overdue": task.status == TaskStatus.OPEN and task.due_date < today, "version": task.version,
+        "time_limit": time_limit_dict(task),
     }
     if with_opinion:
         body["opinion"] = opinion_dict(opinion)

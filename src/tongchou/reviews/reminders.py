@@ -1,6 +1,7 @@
-"""Reminders for opinion tasks: a task due within `REMIND_BEFORE` working days is reminded once to
-its reviewers; an overdue one is escalated once to its reviewers and the authority bureau. Paused
-tasks (补正) are skipped; an answer resets the reminder for the shifted due date."""
+"""Reminders for opinion tasks: a task due within its reminder lead (the working days the
+member-opinion service level gave it when it opened, ADR 0175) is reminded once to its reviewers; an
+overdue one is escalated once to its reviewers and the authority bureau. Paused tasks (补正) are
+skipped; an answer resets the reminder for the shifted due date."""
 
 from __future__ import annotations
 
@@ -8,16 +9,26 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from tongchou.audit.services import audit_record
 from tongchou.notifications.models import Kind
 from tongchou.notifications.services import notify
+from tongchou.obligations.models import OpinionTimeLimit
 from tongchou.reviews.models import OpinionTask, RoundStatus, TaskStatus
 from tongchou.reviews.notices import authority_users, round_link, task_writers
 from tongchou.reviews.workdays import add_working_days
 
-REMIND_BEFORE = 2
+# Tasks opened before service levels drove reviews recorded no lead: they keep the old fixed one.
+LEGACY_REMIND_BEFORE = 2
+
+
+def _lead(task: OpinionTask) -> int:
+    try:
+        return task.time_limit.remind_before
+    except OpinionTimeLimit.DoesNotExist:
+        return LEGACY_REMIND_BEFORE
 
 
 @dataclass
@@ -36,15 +47,22 @@ def _label(task: OpinionTask) -> str:
 
 def review_reminders_sweep(*, as_of: date | None = None) -> ReminderReport:
     as_of = as_of or timezone.localdate()
-    horizon = add_working_days(as_of, REMIND_BEFORE)
+    live = OpinionTask.objects.filter(status=TaskStatus.OPEN, round__status=RoundStatus.OPEN)
+    longest = live.aggregate(n=Max("time_limit__remind_before"))["n"] or 0
+    horizons = {lead: add_working_days(as_of, lead) for lead in {longest, LEGACY_REMIND_BEFORE}}
     report = ReminderReport()
-    candidates = OpinionTask.objects.filter(status=TaskStatus.OPEN, round__status=RoundStatus.OPEN, due_date__lte=horizon)
+    candidates = live.filter(due_date__lte=max(horizons.values()))
     for task_id in candidates.values_list("pk", flat=True):
         with transaction.atomic():
             task = (OpinionTask.objects.select_for_update().select_related("round", "round__project", "reviewer_org")
                     .get(pk=task_id))
             if task.status != TaskStatus.OPEN:
                 continue
+            lead = _lead(task)
+            if lead not in horizons:
+                horizons[lead] = add_working_days(as_of, lead)
+            if task.due_date >= as_of and task.due_date > horizons[lead]:
+                continue  # not yet within this task's own reminder lead
             if task.due_date < as_of and task.escalated_on is None:
                 body = f"{_label(task)}已于 {task.due_date:%Y年%m月%d日} 到期，尚未出具（第十四条）。"
                 notify(users=task_writers(task), subject=f"已逾期：{_label(task)}", body=body,

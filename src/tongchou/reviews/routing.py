@@ -3,6 +3,7 @@ application (Art. 16, 17). Joint and security reviews open a round; self-procure
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -13,13 +14,14 @@ from tongchou.accounts.models import MemberRole
 from tongchou.audit.services import audit_record
 from tongchou.core_errors import Conflict, DomainError
 from tongchou.lifecycle.services import project_transition
+from tongchou.obligations.models import OpinionTimeLimit
 from tongchou.projects.models import Project, Status
 from tongchou.projects.selectors import project_latest_assessment
 from tongchou.reviews.access import authority_for, require_authority, reviewer_org_for
 from tongchou.reviews.aspects import MEMBER_ORDER
 from tongchou.reviews.models import OpinionTask, ProjectRouting, ReviewPath, ReviewRound, RoundStatus
 from tongchou.reviews.notices import notify_round_opened
-from tongchou.reviews.workdays import OPINION_WORKING_DAYS, add_working_days
+from tongchou.reviews.workdays import opinion_due_date, opinion_time_limit
 
 _PATHS = {p.value for p in ReviewPath}
 
@@ -79,6 +81,22 @@ def stored_assessment(project: Project) -> tuple[dict[str, Any], dict[str, Any] 
     return dict(stored.result), (dict(raw) if isinstance(raw, dict) else None)
 
 
+def _open_tasks(review_round: ReviewRound, members: list[str], authority: Any, today: date
+                ) -> tuple[date, dict[str, Any]]:
+    """One task per member, due under the member-opinion service level in force today; each task
+    records that level's value, so a later edit of the level moves none of them (ADR 0175)."""
+    limit = opinion_time_limit()
+    due = opinion_due_date(today, limit)
+    for member in members:
+        task = OpinionTask.objects.create(round=review_round, member=member,
+                                          reviewer_org=reviewer_org_for(member, authority),
+                                          opened_on=today, due_date=due)
+        OpinionTimeLimit.objects.create(task=task, level_id=limit.level_id, code=limit.code, article=limit.article,
+                                        period=limit.period, unit=limit.unit, remind_before=limit.remind_before,
+                                        origin=limit.origin)
+    return due, limit.as_dict()
+
+
 def review_route(
     *, project: Project, actor: Any, assessment: dict[str, Any] | None = None,
     exception: dict[str, Any] | None = None,
@@ -125,15 +143,11 @@ def review_route(
         except IntegrityError as exc:
             raise Conflict("该项目已有进行中的审查轮次，不能重复启动。", code="round_open",
                            article="第十四条") from exc
-        due = add_working_days(today, OPINION_WORKING_DAYS)
-        for member in reviewers:
-            OpinionTask.objects.create(round=review_round, member=member,
-                                       reviewer_org=reviewer_org_for(member, authority),
-                                       opened_on=today, due_date=due)
+        due, limit = _open_tasks(review_round, reviewers, authority, today)
         audit_record(event="reviews.route", actor=actor, target=review_round,
                      data={"project": current.code, "review_path": path, "reviewers": reviewers,
                            "expert_review": expert_review, "exception": exception_data is not None,
-                           "due": due.isoformat()})
+                           "due": due.isoformat(), "time_limit": limit})
         project_transition(project=current, action="start_review", actor=actor,
                            note=f"启动{ReviewPath(path).label}（第{number}轮）")
         notify_round_opened(review_round)
@@ -164,13 +178,10 @@ def review_round_open(*, project: Project, path: str, reviewers: list[str], expe
         except IntegrityError as exc:
             raise Conflict("该项目已有进行中的审查轮次，不能重复启动。", code="round_open",
                            article="第十四条") from exc
-        due = add_working_days(today, OPINION_WORKING_DAYS)
-        for member in ordered:
-            OpinionTask.objects.create(round=review_round, member=member,
-                                       reviewer_org=reviewer_org_for(member, authority), opened_on=today,
-                                       due_date=due)
+        due, limit = _open_tasks(review_round, ordered, authority, today)
         audit_record(event="reviews.round_open", actor=actor, target=review_round,
-                     data={"number": number, "review_path": path_, "reviewers": ordered})
+                     data={"number": number, "review_path": path_, "reviewers": ordered,
+                           "due": due.isoformat(), "time_limit": limit})
         notify_round_opened(review_round)
     return review_round
 

@@ -13,6 +13,7 @@ NAVIGATION: list[tuple] = [
     ("reviews:desk", "审查工作台", BUSINESS_ROLES),
     ("demand:calls", "需求征集", ("applicant", "unit_leader", "bureau_reviewer", "bureau_lead")),
     ("obligations:deadlines", "期限", BUSINESS_ROLES),
+    ("obligations:service_levels", "办理时限", ("bureau_reviewer", "bureau_lead", "system_admin")),
     ("delivery:inventory", "应用系统台账", BUSINESS_ROLES),
     ("portfolio:overview", "项目统筹", ("bureau_reviewer", "bureau_lead")),
     ("portfolio:shared_list", "共建项目", ("applicant", "unit_leader", "bureau_reviewer", "bureau_lead")),
