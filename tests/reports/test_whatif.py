@@ -130,6 +130,7 @@ def varied_register(what_if_register, demo_users):
     """Projects exercising every fact the what-if reads, plus two the engine refuses."""
     import datetime as dt
 
+    from tongchou.documents.models import StoredFile
     from tongchou.projects.models import Project, ProjectAttachment, ProjectMaterial
 
     edu = Organisation.objects.get(code="cj-edu")
@@ -152,8 +153,10 @@ def varied_register(what_if_register, demo_users):
     ProjectMaterial.objects.create(project=with_materials, kind="basic_info", text="基本情况")
     ProjectMaterial.objects.create(project=with_materials, kind="technical_plan", text="   ")
     ProjectMaterial.objects.create(project=varied[0], kind="om_plan", text="运维方案")
-    ProjectAttachment.objects.create(project=with_materials, material="feasibility_study", display_name="可研.pdf",
-                                     stored_name="varied-1", content_type="application/pdf", size=1, sm3="0" * 64,
+    stored = StoredFile.objects.create(storage_name="varied-1", display_name="可研.pdf", kind="pdf",
+                                       content_type="application/pdf", size=1, sm3="0" * 64,
+                                       created_by=demo_users["applicant"])
+    ProjectAttachment.objects.create(project=with_materials, material="feasibility_study", file=stored,
                                      uploaded_by=demo_users["applicant"])
     refused = make(edu, 500_000, priority_basis=["不存在的情形"])
     blank_name = make(edu, 500_000, name="   ")
