@@ -100,6 +100,10 @@ def test_after_submission_the_bureau_sees_both_projects_and_the_joint_review_pat
             assert text in body, (url, text)
     body = client.get("/projects/splits/").content.decode()
     assert second.code in body and "980000.00" in body
+    # The earlier half shows the finding too, pointing to where it is judged.
+    body = client.get(f"/projects/{first.pk}/").content.decode()
+    assert 'data-testid="split-finding"' in body and "请在该项目页研判" in body and second.code in body
+    assert "保存研判" not in body
 
 
 @pytest.mark.django_db

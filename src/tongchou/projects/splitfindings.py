@@ -88,13 +88,24 @@ def split_findings_for(*, user: User, project: Project) -> list[dict[str, Any]]:
         return []
     from tongchou.demand.splits.review_path import PATH_LABELS
 
+    from tongchou.projects.selectors import projects_visible_to
+
     may_judge = is_project_authority(user, project)
     out = []
     for finding in project.split_findings.select_related("judged_by"):
-        out.append({"row": finding, "evidence": _visible_evidence(user, finding),
+        out.append({"row": finding, "evidence": _visible_evidence(user, finding), "found_on": None,
                     "path_label": PATH_LABELS.get(finding.combined_path, ""),
                     "may_judge": may_judge and finding.verdict == SplitVerdict.OPEN,
                     "may_reroute": project.status == Status.SUBMITTED})
+    # The earlier half carries no finding of its own: show the findings of the later halves that name it.
+    later = (SplitFinding.objects.filter(project__in=projects_visible_to(user), project__unit_id=project.unit_id,
+                                         code="ART8-SPLIT")
+             .exclude(project=project).select_related("project", "judged_by"))
+    for finding in later:
+        if any(h.get("project_id") == project.pk for h in finding.evidence.get("split", [])):
+            out.append({"row": finding, "evidence": _visible_evidence(user, finding), "found_on": finding.project,
+                        "path_label": PATH_LABELS.get(finding.combined_path, ""), "may_judge": False,
+                        "may_reroute": False})
     return out
 
 
