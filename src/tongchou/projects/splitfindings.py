@@ -87,7 +87,6 @@ def split_findings_for(*, user: User, project: Project) -> list[dict[str, Any]]:
     if not may_see_split_findings(user):
         return []
     from tongchou.demand.splits.review_path import PATH_LABELS
-
     from tongchou.projects.selectors import projects_visible_to
 
     may_judge = is_project_authority(user, project)
