@@ -161,7 +161,7 @@ def project_assess_draft(
 def project_draft(*, project: Project, data: dict[str, Any]) -> Project:
     """An unsaved copy of the project with the typed values applied (for the live checks)."""
     draft = Project(pk=project.pk, unit=project.unit, level=project.level, code=project.code,
-                    year=project.year, name=project.name, status=project.status)
+                    year=project.year, name=project.name, status=project.status, supersedes_id=project.supersedes_id)
     for field in FACT_FIELDS:
         setattr(draft, field, getattr(project, field))
     _apply(draft, data)

@@ -38,7 +38,9 @@ def _neighbours(qs: QuerySet[Project], project: Project) -> QuerySet[Project]:
     year = int(project.year)
     qs = qs.filter(year__gte=year - YEAR_SPAN, year__lte=year + YEAR_SPAN).exclude(status__in=DEAD)
     if project.pk:
-        qs = qs.exclude(pk=project.pk)
+        qs = qs.exclude(pk=project.pk).exclude(supersedes_id=project.pk)
+    if getattr(project, "supersedes_id", None):  # a re-application replaces, not splits, its predecessor
+        qs = qs.exclude(pk=project.supersedes_id)
     return qs.select_related("unit").prefetch_related("materials")
 
 
