@@ -28,7 +28,8 @@ from tongchou.demand.selectors import call_get, calls_visible_to, is_call_bureau
 from tongchou.documents.uploads import XLSX, inspect_upload
 from tongchou.documents.xlsx import build_template
 from tongchou.portfolio.choices import ManagementMode
-from tongchou.projects.models import Category, PriorityBasis
+from tongchou.projects.models import Category, PriorityBasis, SplitVerdict
+from tongchou.projects.splitfindings import split_findings_visible_to
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -193,7 +194,13 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
         call_findings_compute(actor=request.user, call=call)  # type: ignore[arg-type]
         messages.success(request, "已重新检测。")
         return redirect("demand:findings", call.pk)
-    return render(request, "demand/findings.html", {"call": call, "f": call.findings or {}})
+    splits = split_findings_visible_to(request.user).filter(  # type: ignore[arg-type]
+        project__year__gte=call.year - 1, project__year__lte=call.year)
+    return render(request, "demand/findings.html", {
+        "call": call, "f": call.findings or {},
+        "project_splits": splits.filter(verdict=SplitVerdict.OPEN)[:50],
+        "project_splits_open": splits.filter(verdict=SplitVerdict.OPEN).count(),
+    })
 
 
 def _mode_filter(request: HttpRequest) -> str | None:

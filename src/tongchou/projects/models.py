@@ -288,3 +288,56 @@ class ProjectAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id}@{self.assessed_at:%Y-%m-%d %H:%M}"
+
+
+class SplitVerdict(models.TextChoices):
+    OPEN = "open", _("待研判")
+    CONFIRMED = "confirmed", _("确认拆分")
+    DISMISSED = "dismissed", _("排除")
+
+
+class SplitOutcome(models.TextChoices):
+    JOINT_REVIEW = "joint_review", _("按合计金额走审查路径")
+    RETURNED = "returned", _("退回合并申报")
+    NOTED = "noted", _("记录在案")
+
+
+class SplitFinding(models.Model):
+    """A suspected split (Art. 8, 16) or duplicate build (Art. 3) found when the project was submitted,
+    kept with the evidence as it stood then, and the bureau's judgement of it. Submission is not blocked:
+    the Measures leave the judgement to the bureau (ADR 0170)."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="split_findings")
+    assessment = models.ForeignKey(ProjectAssessment, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    code = models.CharField(_("发现"), max_length=24)  # ART8-SPLIT, or ART3-DUPLICATE when no split
+    article = models.CharField(_("依据"), max_length=64)
+    score = models.FloatField(_("最高相似度"), default=0)
+    own_cost = models.DecimalField(_("本项目金额"), max_digits=14, decimal_places=2, default=0)
+    combined_cost = models.DecimalField(_("合计金额"), max_digits=14, decimal_places=2, default=0)
+    combined_path = models.CharField(_("合计金额的审查路径"), max_length=24, blank=True)
+    evades_review = models.BooleanField(_("分开申报规避更严格的审查"), default=False)
+    evidence = models.JSONField(_("证据"), default=dict)  # {"split": [...], "overlap": [...], "systems": [...]}
+    ruleset_thresholds = models.JSONField(_("适用的金额标准"), default=dict)
+    detected_at = models.DateTimeField(_("检测时间"))
+    verdict = models.CharField(_("研判"), max_length=16, choices=SplitVerdict.choices, default=SplitVerdict.OPEN)
+    outcome = models.CharField(_("处理"), max_length=16, choices=SplitOutcome.choices, blank=True)
+    reason = models.TextField(_("研判理由"), blank=True)
+    judged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    judged_at = models.DateTimeField(_("研判时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("疑似拆分")
+        verbose_name_plural = _("疑似拆分")
+        ordering = ["-detected_at", "-id"]
+        indexes = [models.Index(fields=["verdict", "-detected_at"], name="split_verdict_at")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}:{self.code}:{self.verdict}"
+
+    @property
+    def combined_path_label(self) -> str:
+        from tongchou.demand.splits.review_path import PATH_LABELS
+
+        return PATH_LABELS.get(self.combined_path, "")

@@ -27,6 +27,7 @@ from tongchou.projects.models import (
 )
 from tongchou.projects.notices import notify_project_submitted
 from tongchou.projects.selectors import EDITABLE_STATUSES, project_can_edit
+from tongchou.projects.splitfindings import split_finding_record
 
 # The facts an applicant fills in; identity (code, unit, level), status and version are not among them.
 FACT_FIELDS = (
@@ -151,14 +152,20 @@ def project_assess_draft(
     *, project: Project, data: dict[str, Any], texts: dict[str, str]
 ) -> dict[str, Any]:
     """The live assessment beside the form: the unsaved values, nothing written."""
-    draft = Project(pk=project.pk, unit=project.unit, level=project.level, code=project.code,
-                    year=project.year, name=project.name)
-    for field in FACT_FIELDS:
-        setattr(draft, field, getattr(project, field))
-    _apply(draft, data)
+    draft = project_draft(project=project, data=data)
     if not draft.name.strip():
         draft.name = "（未命名项目）"
     return assess(project_facts(draft, texts=texts), project=draft)
+
+
+def project_draft(*, project: Project, data: dict[str, Any]) -> Project:
+    """An unsaved copy of the project with the typed values applied (for the live checks)."""
+    draft = Project(pk=project.pk, unit=project.unit, level=project.level, code=project.code,
+                    year=project.year, name=project.name, status=project.status, supersedes_id=project.supersedes_id)
+    for field in FACT_FIELDS:
+        setattr(draft, field, getattr(project, field))
+    _apply(draft, data)
+    return draft
 
 
 def assessment_store(
@@ -232,6 +239,8 @@ def project_submit(*, project: Project, actor: User, version: int | None = None)
         else:
             refusal = None
             stored = assessment_store(project=locked, actor=actor, purpose="submit", assessed=(facts, result))
+            # Art. 8, 16, 3: a suspected split or duplicate is kept for the bureau; it does not block.
+            split_finding_record(project=locked, actor=actor, assessment=stored)
             locked.submitted_at = timezone.now()
             locked.save(update_fields=["submitted_at", "application_date", "updated_at"])
             # The state change itself is the lifecycle's: timeline row, audit event, race-safe update.
@@ -247,6 +256,6 @@ def project_submit(*, project: Project, actor: User, version: int | None = None)
 
 
 __all__ = [
-    "EDITABLE_STATUSES", "FACT_FIELDS", "assessment_store", "project_assess_draft", "project_create",
+    "EDITABLE_STATUSES", "FACT_FIELDS", "assessment_store", "project_assess_draft", "project_create", "project_draft",
     "project_submit", "project_update",
 ]

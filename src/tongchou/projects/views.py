@@ -18,7 +18,7 @@ from tongchou.projects import attachments as attachment_files
 from tongchou.projects.assessing import AssessmentInputError
 from tongchou.projects.forms import ProjectForm
 from tongchou.projects.listing import SORT_LABELS, RegisterQuery, register_page
-from tongchou.projects.models import Level, MaterialKind, Project, ReviewPath, Status, Support
+from tongchou.projects.models import Level, MaterialKind, Project, ReviewPath, SplitVerdict, Status, Support
 from tongchou.projects.plan_link import PLAN_FILTER_LABELS, plan_links_for, project_plan_link
 from tongchou.projects.presenting import assessment_view
 from tongchou.projects.reapply import REAPPLY_FROM, may_reapply, project_reapply, project_successor
@@ -30,7 +30,19 @@ from tongchou.projects.selectors import (
     projects_visible_to,
     user_may_create_projects,
 )
-from tongchou.projects.services import project_assess_draft, project_create, project_submit, project_update
+from tongchou.projects.services import (
+    project_assess_draft,
+    project_create,
+    project_draft,
+    project_submit,
+    project_update,
+)
+from tongchou.projects.splitcheck import draft_split_warnings
+from tongchou.projects.splitfindings import (
+    may_see_split_findings,
+    split_finding_judge,
+    split_findings_visible_to,
+)
 
 
 def _get(request: HttpRequest, pk: int) -> Project:
@@ -149,6 +161,9 @@ def project_assess_live(request: HttpRequest, pk: int | None = None) -> HttpResp
         try:
             result = project_assess_draft(project=project, data=form.fact_data(), texts=form.texts())
             context["a"] = assessment_view(result)
+            context["splits"] = draft_split_warnings(
+                user=request.user, project=project_draft(project=project, data=form.fact_data()),  # type: ignore[arg-type]
+                texts=form.texts())
         except AssessmentInputError as exc:
             context["form_errors"] = [{"field": e.get("field", ""), "message": f"{e.get('field', '')}：{e.get('message', '')}"}
                                       for e in exc.errors]
@@ -266,3 +281,40 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
     response = attachment_files.file_response(attachment, data)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@login_required
+@require_POST
+def split_judge_view(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
+    """The bureau's judgement of a suspected split (Art. 16); the service checks who may judge."""
+    project = _get(request, pk)
+    try:
+        finding = split_finding_judge(finding_id=finding_pk, project=project, actor=request.user,  # type: ignore[arg-type]
+                                      verdict=request.POST.get("verdict", ""), outcome=request.POST.get("outcome", ""),
+                                      reason=request.POST.get("reason", ""))
+    except NotFound:
+        raise Http404() from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        if exc.hint:
+            messages.info(request, exc.hint)
+    else:
+        messages.success(request, f"已研判：{finding.get_verdict_display()}"
+                         + (f"，{finding.get_outcome_display()}" if finding.outcome else "") + "（第十六条）。")
+    if request.POST.get("back") == "review":
+        return redirect("reviews:project", project_id=pk)
+    return redirect("projects:detail", pk=pk)
+
+
+@login_required
+@require_GET
+def split_list(request: HttpRequest) -> HttpResponse:
+    """The bureau's list of suspected splits found on direct applications (Art. 8, 16, 3)."""
+    if not may_see_split_findings(request.user):
+        raise Http404()
+    verdict = request.GET.get("verdict", "open")
+    rows = split_findings_visible_to(request.user)  # type: ignore[arg-type]
+    if verdict in SplitVerdict.values:
+        rows = rows.filter(verdict=verdict)
+    return render(request, "projects/splits.html", {"rows": rows[:200], "verdict": verdict,
+                                                    "verdicts": SplitVerdict.choices})
