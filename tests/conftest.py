@@ -74,3 +74,13 @@ def rulesets_dir():
     else:
         os.environ[ENV_VAR] = before
     reload_default_registry()
+
+
+def pytest_configure(config):
+    """Browser tests: Playwright's expect() waits 5 s by default, too short on a loaded 2-core CI machine,
+    where the htmx round trips are slow, not broken."""
+    try:
+        from playwright.sync_api import expect
+    except ImportError:  # pragma: no cover - playwright is a dev dependency
+        return
+    expect.set_options(timeout=45_000)
