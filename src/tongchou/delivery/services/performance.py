@@ -59,7 +59,8 @@ def report_schedule(*, project: Project, actor: Any, kind: str, year: int, due_o
                     period: str = "") -> PerformanceReport:
     """The finance bureau (or the unit itself) fixes when a report is owed (Art. 25 按照时间节点报送)."""
     if not (is_decider(actor, MemberRole.FINANCE, project) or is_unit_member(actor, project)):
-        raise DomainError("只有州财政局（县市项目：县市数字化发展局负责人）或项目建设单位可以安排绩效报告的报送时间。", code="forbidden", status=403,
+        who = "县市数字化发展局负责人（第十九条、第三十六条）" if project.level == "county" else "州财政局"
+        raise DomainError(f"只有{who}或项目建设单位可以安排绩效报告的报送时间。", code="forbidden", status=403,
                           article=ART25)
     if kind not in PerformanceReport.Kind.values:
         raise DomainError("报告类型应为 运行监控报告 或 绩效自评报告。", code="invalid", field="kind")
