@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from tests.projects.builders import make_project
+from tests.projects.builders import make_project, submitted_project
 from tongchou.accounts.models import Organisation
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
