@@ -65,6 +65,10 @@ def test_finance_returns_the_unit_resubmits_finance_accepts(submitted, api, clie
     assert _queue(client, demo_users["finance"]) == [("performance", project.pk, "2025年度上半年运行监控报告")]
     for username in others:
         assert _queue(client, demo_users[username]) == [], username
+    _fresh(demo_users["finance"])
+    client.force_login(demo_users["finance"])
+    desk = client.get("/reviews/").content.decode()
+    assert "待审核绩效报告" in desk and f'href="{link}"' in desk
     with at("2025-07-20"):
         # a return needs its reasons, named on the field; nothing is stored
         status, body = api("finance", "post", url, {"accept": False, "note": "  "})
