@@ -80,13 +80,15 @@ EXPECTED = {
     # county bureaus: their county only
     "county": {"county", "county_opinion"},
     "hutubibureau": {"county_other"},
-    # member units: submitted projects whose assessment names them; classified ones need the entitlement
-    "crypto": {"edu_joint", "county", "park"} | EDU_SEC,
-    "police": {"edu_joint", "county", "park"} | EDU_SEC,
+    # member units: submitted prefecture or park projects whose assessment names them; classified ones need
+    # the entitlement. Never a county project (ADR 0192): its review tasks are the county bureau's (Art. 19, 36),
+    # though "county" names all five members in its assessment
+    "crypto": {"edu_joint", "park"} | EDU_SEC,
+    "police": {"edu_joint", "park"} | EDU_SEC,
     # …and NDRC and finance every prefecture or park project awaiting or past their decision (ADR 0165): not
     # drafts, not projects still in a review without their task, not a county's (its own offices decide)
-    "ndrc": {"edu_joint", "county", "park", "edu_opinion_sec", "medins_approved"},
-    "finance": {"edu_joint", "county", "park", "edu_opinion_sec", "medins_approved"},
+    "ndrc": {"edu_joint", "park", "edu_opinion_sec", "medins_approved"},
+    "finance": {"edu_joint", "park", "edu_opinion_sec", "medins_approved"},
     "expert": set(),
     "sysadmin": set(),
     "secadmin": set(),

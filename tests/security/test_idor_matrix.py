@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from tests.projects.builders import make_project
+from tests.projects.builders import make_project, submitted_project
 from tongchou.accounts.models import Organisation
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
@@ -42,7 +42,7 @@ OWNED = {
     "project_id", "attachment_id", "notification_id", "obligation_id", "expert_id", "draw_id", "member_id",
     "round_id", "task_id", "supplement_id", "milestone_id", "request_id", "system_id",
     "call_id", "need_id", "shared_id", "document_id", "job_id", "opinion_attachment_id", "supplement_attachment_id",
-    "participant_id", "order_id", "assessment_id",
+    "participant_id", "order_id", "assessment_id", "report_id",
 }
 # Path parameters that are not objects of anyone: shared reference data, with the reason.
 NOT_OWNED = {
@@ -138,6 +138,11 @@ def _delivery_and_supplement_for(client, demo_users, victim, applicant) -> None:
     Project.objects.filter(pk=delivering.pk).update(status="in_operation")
     client.post(f"/api/v1/delivery/projects/{delivering.pk}/om-requests",
                 data=json.dumps({"year": 2027, "amount": "50000"}), content_type="application/json")
+    # a monitoring report the unit owes finance and has submitted for its review (Art. 25, ADR 0191)
+    post(f"/api/v1/delivery/projects/{delivering.pk}/performance-reports",
+         {"kind": "monitoring", "year": 2026, "period": "上半年", "due_on": "2026-07-15"})
+    post(f"/api/v1/delivery/projects/{delivering.pk}/performance/monitoring",
+         {"year": 2026, "period": "上半年", "progress_percent": "60", "budget": "100000", "spent": "50000"})
     task = OpinionTask.objects.filter(round__project=victim, opinion__isnull=True).exclude(
         member="digital_bureau").first()
     if task is not None:
@@ -217,6 +222,7 @@ def _more_ids(ids: dict[str, Any], victim, edu) -> None:
     ids["request_id"] = first("delivery.OMFundingRequest")
     ids["order_id"] = first("delivery.RectificationOrder")
     ids["assessment_id"] = first("delivery.CryptoAssessment")
+    ids["report_id"] = first("delivery.PerformanceReport")
     ids["obligation_id"] = first("obligations.Obligation")
     ids["system_id"] = first("delivery.InventorySystem", owner=edu) or first("delivery.InventorySystem")
 
@@ -414,3 +420,55 @@ def test_the_owners_reach_the_new_victim_objects(client, world, login):
     login("county")
     for url in [f"/api/v1/demand/calls/{call}", f"/api/v1/demand/calls/{call}/needs"]:
         assert client.get(url).status_code in {403, 404}, url
+
+
+COUNTY_SECRET = "昌吉市县级保密审查项目"
+PREFECTURE_MEMBERS = ["ndrc", "finance", "crypto", "police"]
+
+
+def _county_project_urls(pk: int) -> list[str]:
+    return [f"/api/v1/projects/{pk}", f"/projects/{pk}/", f"/reviews/projects/{pk}/",
+            f"/api/v1/delivery/projects/{pk}", f"/projects/{pk}/delivery/"]
+
+
+@pytest.mark.django_db
+def test_prefecture_member_units_do_not_reach_a_county_project_named_in_its_assessment(client, world, demo_users,
+                                                                                       login):
+    """ADR 0192: a county project's review tasks are its county bureau's (Art. 19, 36), so no prefecture member
+    unit sees it because the assessment names its aspect — by id (404) or in any list — unless a review task
+    was actually opened for that unit. The county bureau sees it."""
+    from django.utils import timezone
+
+    from tongchou.projects.models import Project
+    from tongchou.reviews.models import OpinionTask, ReviewRound
+
+    project = submitted_project(demo_users["countyapp"], name=COUNTY_SECRET, construction_cost=900_000)
+    everyone = ",crypto_bureau,development_reform,digital_bureau,finance,public_security,"
+    for status in ("under_review", "opinion_issued", "operating"):
+        Project.objects.filter(pk=project.pk).update(status=status, reviewer_codes=everyone)
+        for username in PREFECTURE_MEMBERS:
+            client.logout()
+            login(username)
+            for url in _county_project_urls(project.pk):
+                assert client.get(url).status_code == 404, (username, status, url)
+            for url in LISTS:
+                response = client.get(url)
+                assert COUNTY_SECRET not in response.content.decode("utf-8", "replace"), (username, status, url)
+    client.logout()
+    login("county")
+    assert client.get(f"/api/v1/projects/{project.pk}").status_code == 200
+    # A task actually opened for a prefecture member unit (none is, by routing; a hand-made one here) is the
+    # one way in, and only for that unit.
+    Project.objects.filter(pk=project.pk).update(status="under_review")
+    crypto_org = Organisation.objects.get(member_role="crypto_bureau")
+    review_round = ReviewRound.objects.create(project=project, number=1, review_path="security_review",
+                                              authority=Organisation.objects.get(code="changji-digital"),
+                                              opened_at=timezone.now(), opened_by=demo_users["county"])
+    OpinionTask.objects.create(round=review_round, member="crypto_bureau", reviewer_org=crypto_org,
+                               opened_on=timezone.localdate(), due_date=timezone.localdate())
+    client.logout()
+    login("crypto")
+    assert client.get(f"/api/v1/projects/{project.pk}").status_code == 200
+    client.logout()
+    login("police")
+    assert client.get(f"/api/v1/projects/{project.pk}").status_code == 404

@@ -17,6 +17,7 @@ from tongchou.delivery.models import (
     CryptoAssessment,
     Milestone,
     OMFundingRequest,
+    PerformanceReport,
     RectificationOrder,
     SupervisoryInspection,
 )
@@ -440,6 +441,21 @@ class SelfEvaluationIn(Schema):
 def self_evaluation(request: HttpRequest, project_id: int, payload: SelfEvaluationIn) -> dict[str, Any]:
     return report_data(performance.self_evaluation_submit(project=_project(request, project_id),
                                                           actor=_user(request), **payload.dict()))
+
+
+class ReviewIn(Schema):
+    accept: bool
+    note: str = Field("", max_length=2000)
+
+
+@router.post("/projects/{project_id}/performance-reports/{report_id}/review",
+             summary="审核绩效报告：通过或退回（州财政局；县市项目为县市数字化发展局负责人）")
+def report_review(request: HttpRequest, project_id: int, report_id: int, payload: ReviewIn) -> dict[str, Any]:
+    project = _project(request, project_id)
+    r = PerformanceReport.objects.filter(project=project, pk=report_id).first()
+    if r is None:
+        raise NotFound()
+    return report_data(performance.report_review(report=r, actor=_user(request), **payload.dict()))
 
 
 # --- O&M funding (Art. 24, 29, 30) ---

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from tongchou.accounts.models import Organisation
+from tongchou.accounts.models import Level, Organisation
 from tongchou.delivery.models import (
     AssessmentResult,
     CommitteeMember,
@@ -27,7 +27,7 @@ from tongchou.delivery.models import (
     SecurityProfile,
 )
 from tongchou.delivery.overview import plain_number
-from tongchou.delivery.rules.committee import REQUIRED_SEATS
+from tongchou.delivery.rules.committee import required_seats
 from tongchou.delivery.seams import accepted_draw_members
 from tongchou.projects.models import Project
 
@@ -260,6 +260,12 @@ class RectificationVerifyForm(DeliveryForm):
     new_due_on = _date_field("新的整改期限（不合格时必填）", required=False)
 
 
+class PerformanceReviewForm(DeliveryForm):
+    accept = forms.TypedChoiceField(label="审核结论", coerce=lambda v: v == "1",
+                                    choices=[("1", "审核通过"), ("0", "退回修改")])
+    note = forms.CharField(label="审核意见（退回时写明理由）", required=False, max_length=2000)
+
+
 class CryptoReviewForm(DeliveryForm):
     confirmed = forms.TypedChoiceField(label="意见", coerce=lambda v: v == "1",
                                        choices=[("1", "确认密评结论"), ("0", "有异议")])
@@ -297,7 +303,8 @@ class CommitteeForm(DeliveryForm):
         super().__init__(*args, project=project, **kwargs)
         orgs = Organisation.objects.filter(is_active=True)
         self.rows: list[tuple[str, str]] = []
-        for seat, label in REQUIRED_SEATS:
+        # A county project's seats are the county's own departments (Art. 19, 36; ADR 0190).
+        for seat, label in required_seats(project.level == Level.COUNTY):
             if seat == "expert":
                 drawn = accepted_draw_members(project)
                 self.has_experts = bool(drawn)

@@ -63,6 +63,8 @@ def report_data(r: Any) -> dict[str, Any]:
             "budget": str(r.score_budget), "outputs": str(r.score_outputs), "benefits": str(r.score_benefits),
             "satisfaction": str(r.score_satisfaction), "total": str(r.score_total)},
         "grade": r.grade,
+        "review": {"status": r.review_status, "status_label": r.get_review_status_display() if r.review_status else "",
+                   "note": r.review_note, "reviewed_on": _d(r.reviewed_on), "times_returned": r.times_returned},
     }
 
 

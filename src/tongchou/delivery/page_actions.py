@@ -16,6 +16,7 @@ from tongchou.delivery.models import (
     InventorySystem,
     Milestone,
     OMFundingRequest,
+    PerformanceReport,
     RectificationOrder,
 )
 from tongchou.delivery.services import acceptance as acc
@@ -28,7 +29,7 @@ from tongchou.delivery.services import (
     security,
     supervision,
 )
-from tongchou.delivery.services.access import is_member, is_unit_member
+from tongchou.delivery.services.access import is_decider, is_unit_member
 from tongchou.lifecycle.actions import project_actions_for
 from tongchou.lifecycle.permissions import is_project_authority
 from tongchou.projects.models import Project
@@ -56,8 +57,8 @@ class Who:
     """What the page offers this user on this project: the services' own predicates, asked once."""
 
     unit: bool
-    ndrc: bool
-    finance: bool
+    ndrc: bool  # records the development and reform commission's decisions (a county project: its bureau lead)
+    finance: bool  # records finance's decisions (a county project: its bureau lead), ADR 0190
     authority: bool  # the digital bureau that runs this project (Art. 19, 36)
     steps: frozenset[str]  # lifecycle actions the user may take now (the lifecycle's may_act)
     supervisor: str = ""  # "public_security" or "crypto_bureau": writes its own supervisory records (ADR 0180)
@@ -65,8 +66,8 @@ class Who:
 
     @classmethod
     def of(cls, user: Any, project: Project) -> Who:
-        return cls(unit=is_unit_member(user, project), ndrc=is_member(user, "development_reform", project),
-                   finance=is_member(user, "finance", project), authority=is_project_authority(user, project),
+        return cls(unit=is_unit_member(user, project), ndrc=is_decider(user, "development_reform", project),
+                   finance=is_decider(user, "finance", project), authority=is_project_authority(user, project),
                    steps=frozenset(a["action"] for a in project_actions_for(project=project, user=user)),
                    supervisor=supervision.supervisor_role(user, project) or "",
                    org_id=getattr(user, "organisation_id", None))
@@ -182,7 +183,8 @@ ACTIONS: dict[str, PageAction] = {a.slug: a for a in (
                lambda t: "试运行结果已登记：" + ("运行正常。" if t.normal else "运行不正常，整改后方可申请竣工验收。"), _unit),
     PageAction("acceptance_apply", "acceptance", f.AcceptanceApplyForm,
                lambda u, p, o, kw: acc.acceptance_apply(project=p, actor=u, **kw),
-               lambda r: "已向州发改委申请竣工验收（第二十四条）。", _step("apply_acceptance"), moves=True),
+               lambda r: ("已向县市数字化发展局申请竣工验收（第二十四条、第三十六条）。" if r.project.level == "county"
+                          else "已向州发改委申请竣工验收（第二十四条）。"), _step("apply_acceptance"), moves=True),
     PageAction("committee", "acceptance", f.CommitteeForm,
                lambda u, p, o, kw: acc.committee_convene(project=p, actor=u, **kw),
                lambda a: f"竣工验收委员会已组建（{a.members.count()}人）。", lambda who: who.ndrc),
@@ -205,6 +207,11 @@ ACTIONS: dict[str, PageAction] = {a.slug: a for a in (
     PageAction("self_evaluation", "performance", f.SelfEvaluationForm,
                lambda u, p, o, kw: performance.self_evaluation_submit(project=p, actor=u, **kw),
                lambda r: f"绩效自评已报送：总分 {r.score_total}（{r.grade}）。", _unit),
+    PageAction("performance_review", "performance", f.PerformanceReviewForm,
+               lambda u, p, o, kw: performance.report_review(report=o, actor=u, **kw),
+               lambda r: "绩效报告已审核通过。" if r.review_status == "accepted" else "绩效报告已退回项目建设单位修改。",
+               lambda who: who.finance,
+               lambda p, pk: PerformanceReport.objects.filter(project=p, pk=pk).first()),
     PageAction("om_requests", "om", f.OMRequestForm,
                lambda u, p, o, kw: om.om_request_submit(project=p, actor=u, **kw),
                lambda r: f"{r.year}年度运维经费申请已提交，并已按《办法》评估。", _unit),

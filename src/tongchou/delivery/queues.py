@@ -1,7 +1,9 @@
 """Delivery's part of the member units' work queue (registered with `reviews.queues` in ready()):
 acceptance applications waiting on the development and reform commission (Art. 24) and O&M funding
-requests waiting on finance (Art. 24, 29, 30). Performance reports have no "reviewed" state in the
-model, so they are announced (delivery.notices) but not queued (ADR 0166)."""
+requests waiting on finance (Art. 24, 29, 30), and performance reports waiting on finance's review
+(Art. 25, ADR 0191). For a county project the county bureau lead decides all three in their place (Art. 19,
+36): the projects come from `reviews.queues.deciding_projects`, the same rule as the approval and budget
+queues (ADR 0190)."""
 
 from __future__ import annotations
 
@@ -9,20 +11,21 @@ from typing import Any
 
 from django.utils import timezone
 
-from tongchou.accounts.models import Level, MemberRole, Role
-from tongchou.delivery.models import Acceptance, OMFundingRequest, OMRequestStatus
-from tongchou.delivery.selectors import projects_visible_to
+from tongchou.accounts.models import MemberRole
+from tongchou.delivery.models import (
+    Acceptance,
+    OMFundingRequest,
+    OMRequestStatus,
+    PerformanceReport,
+    ReviewStatus,
+)
 from tongchou.projects.models import Status
-from tongchou.reviews.queues import QueueItem
+from tongchou.reviews.queues import QueueItem, deciding_projects
 
 
 def _member_projects(user: Any, member: str) -> Any:
-    """Delivery decisions are the prefecture members' on prefecture and park projects (is_member)."""
-    org = getattr(user, "organisation", None)
-    if (user is None or not user.is_authenticated or user.role != Role.MEMBER_REVIEWER or org is None
-            or org.member_role != member):
-        return None
-    return projects_visible_to(user).exclude(level=Level.COUNTY)
+    """The projects on which this user records `member`'s delivery decisions (`deciding_projects`)."""
+    return deciding_projects(user, member)
 
 
 def acceptance_waiting(user: Any) -> list[QueueItem]:
@@ -50,8 +53,24 @@ def om_request_waiting(user: Any) -> list[QueueItem]:
             for r in rows]
 
 
+def performance_waiting(user: Any) -> list[QueueItem]:
+    """Submitted (or corrected and resubmitted) performance reports not yet reviewed (Art. 25)."""
+    projects = _member_projects(user, MemberRole.FINANCE)
+    if projects is None:
+        return []
+    rows = (PerformanceReport.objects.filter(project__in=projects.values("pk"), submitted_on__isnull=False,
+                                             review_status=ReviewStatus.PENDING)
+            .select_related("project", "project__unit"))
+    return [QueueItem(queue="performance", label="待审核绩效报告", project=r.project, since=r.submitted_on,
+                      link=f"/projects/{r.project_id}/delivery/?tab=performance", article="第二十五条",
+                      note=f"{r.year}年度{r.period}{r.get_kind_display()}"
+                           + (f"（第{r.times_returned + 1}次报送）" if r.times_returned else ""))
+            for r in rows if r.submitted_on is not None]
+
+
 def register() -> None:
     from tongchou.reviews.queues import register_queue_source
 
     register_queue_source(acceptance_waiting)
     register_queue_source(om_request_waiting)
+    register_queue_source(performance_waiting)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from tongchou.accounts.models import Level
 from tongchou.core_errors import DomainError, NotFound
 from tongchou.delivery.forms import DeliveryForm, SystemEditForm
 from tongchou.delivery.models import InventorySystem
@@ -70,7 +71,7 @@ def _context(request: HttpRequest, project: Project, tab: str, bound: dict[str, 
         "bound_errors": [e for form in bound.values() for errors in form.errors.values() for e in errors],
         "due": delivery_due_items(projects=Project.objects.filter(pk=project.pk)),
         "owed": project_owed(project) if tab == "security" else [],
-        "seats": seat_roll((m["seat"], m["name"]) for m in members),
+        "seats": seat_roll(((m["seat"], m["name"]) for m in members), county=project.level == Level.COUNTY),
         "weights": WEIGHTS, "today": timezone.localdate(), "limits": contract_thresholds(timezone.localdate()),
     }
 

@@ -28,7 +28,8 @@ def lifecycle_markdown() -> str:
             *rows,
             "",
             "操作人：unit = 项目建设单位；unit_leader = 单位负责人；authority = 负责审查的数字化发展局（州局，或县市项目的县市局）；",
-            "authority_lead = 该局负责人；member:<code> = 联审成员单位；system = 后台巡检。",
+            "authority_lead = 该局负责人；member:<code> = 联审成员单位（州级和园区项目）；",
+            "county_lead = 县市项目的县市数字化发展局负责人（代县市发改、财政登记，第十九条、第三十六条）；system = 后台巡检。",
             "",
         ]
     )

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from tongchou.accounts.models import BUREAU_ROLES, UNIT_ROLES, Level, OrgKind, Role
-from tongchou.lifecycle.table import AUTHORITY, AUTHORITY_LEAD, SYSTEM, UNIT, UNIT_LEADER, Transition
+from tongchou.lifecycle.table import (
+    AUTHORITY,
+    AUTHORITY_LEAD,
+    COUNTY_LEAD,
+    SYSTEM,
+    UNIT,
+    UNIT_LEADER,
+    Transition,
+)
 
 
 def is_project_authority(user: Any, project: Any) -> bool:
@@ -16,6 +24,25 @@ def is_project_authority(user: Any, project: Any) -> bool:
     if project.level == Level.COUNTY:
         return org.level == Level.COUNTY and org.jurisdiction == project.unit.jurisdiction
     return org.level == Level.PREFECTURE
+
+
+def is_county_lead(user: Any, project: Any) -> bool:
+    """A county project's county bureau lead: records the decisions of the county's own development and
+    reform and finance offices, which are not Tongchou organisations (Art. 19, 36; ADR 0165, 0190)."""
+    return (project.level == Level.COUNTY and user is not None and getattr(user, "role", None) == Role.BUREAU_LEAD
+            and is_project_authority(user, project))
+
+
+def records_member_decision(user: Any, project: Any, member: str) -> bool:
+    """The one rule for who records a deciding member unit's decision on a project (立项批复, 预算, 竣工验收,
+    运维经费, 绩效审核): that member unit's reviewers on prefecture and park projects; on a county project the
+    county bureau's lead, on behalf of the county's own offices (Art. 19, 36). Nobody else."""
+    if user is None:
+        return False
+    if project.level == Level.COUNTY:
+        return is_county_lead(user, project)
+    org = getattr(user, "organisation", None)
+    return user.role == Role.MEMBER_REVIEWER and org is not None and org.member_role == member
 
 
 def may_act(user: Any, project: Any, transition: Transition) -> bool:
@@ -30,8 +57,9 @@ def may_act(user: Any, project: Any, transition: Transition) -> bool:
             return True
         if actor == AUTHORITY_LEAD and user.role == Role.BUREAU_LEAD and is_project_authority(user, project):
             return True
-        if actor.startswith("member:") and user.role == Role.MEMBER_REVIEWER:
-            org = user.organisation
-            if org is not None and org.member_role == actor.split(":", 1)[1] and project.level != Level.COUNTY:
-                return True
+        if actor == COUNTY_LEAD and is_county_lead(user, project):
+            return True
+        if actor.startswith("member:") and project.level != Level.COUNTY and records_member_decision(
+                user, project, actor.split(":", 1)[1]):
+            return True
     return False

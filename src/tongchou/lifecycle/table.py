@@ -9,12 +9,16 @@ from tongchou.projects.models import Status
 
 # Who may act. "unit": the project's own construction unit (applicant or unit leader); "authority":
 # the bureau that runs the project's review (the prefecture bureau, or the county bureau for a county
-# project, Art. 19/36); "member:<code>": reviewers of that 联合会审 member unit; "system": the worker.
+# project, Art. 19/36); "member:<code>": reviewers of that 联合会审 member unit (prefecture and park
+# projects); "county_lead": a county project's county bureau lead in the deciding member's place
+# (`permissions.records_member_decision`); "system": the worker.
 UNIT = "unit"
 UNIT_LEADER = "unit_leader"
 AUTHORITY = "authority"
 AUTHORITY_LEAD = "authority_lead"
 SYSTEM = "system"
+# A county project's county bureau lead, recording the county's own 发改/财政 decisions (Art. 19, 36).
+COUNTY_LEAD = "county_lead"
 
 
 def member(code: str) -> str:
@@ -39,13 +43,13 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("register_self_procurement", "登记自行组织实施", (S.SUBMITTED,), S.APPROVED, (AUTHORITY,), "第十六条"),
     Transition("issue_opinion", "出具审查意见", (S.UNDER_REVIEW,), S.OPINION_ISSUED, (AUTHORITY_LEAD,), "第十四条"),
     Transition("reject", "不予支持", (S.SUBMITTED, S.UNDER_REVIEW, S.OPINION_ISSUED), S.NOT_SUPPORTED, (AUTHORITY_LEAD,), "第十二条"),
-    Transition("approve", "立项批复", (S.OPINION_ISSUED,), S.APPROVED, (member("development_reform"), AUTHORITY_LEAD), "第十四条第（四）项"),
+    Transition("approve", "立项批复", (S.OPINION_ISSUED,), S.APPROVED, (member("development_reform"), COUNTY_LEAD), "第十四条第（四）项"),
     Transition("file", "报备", (S.APPROVED,), S.FILED, (UNIT,), "第十八条"),
     Transition("start_procurement", "启动政府采购", (S.FILED,), S.PROCUREMENT, (UNIT,), "第二十一条、第二十六条"),
     Transition("start_implementation", "签订合同并开始实施", (S.PROCUREMENT,), S.IMPLEMENTATION, (UNIT,), "第二十条、第二十三条"),
     Transition("start_trial", "进入试运行", (S.IMPLEMENTATION,), S.TRIAL_OPERATION, (UNIT,), "第二十四条"),
     Transition("apply_acceptance", "申请竣工验收", (S.TRIAL_OPERATION,), S.ACCEPTANCE_APPLIED, (UNIT,), "第二十四条"),
-    Transition("accept", "通过竣工验收", (S.ACCEPTANCE_APPLIED,), S.ACCEPTED, (member("development_reform"),), "第二十四条"),
+    Transition("accept", "通过竣工验收", (S.ACCEPTANCE_APPLIED,), S.ACCEPTED, (member("development_reform"), COUNTY_LEAD), "第二十四条"),
     Transition("start_operations", "转入运维", (S.ACCEPTED,), S.OPERATING, (UNIT,), "第二十四条、第三十条"),
     Transition("retire", "退役", (S.OPERATING,), S.RETIRED, (UNIT, AUTHORITY), "第三十五条"),
     Transition("withdraw", "撤回", (S.DRAFT, S.SUBMITTED, S.RETURNED, S.UNDER_REVIEW), S.WITHDRAWN, (UNIT,), "第九条"),

@@ -30,10 +30,17 @@ def _is_prefecture_bureau(user: User) -> bool:
     return org is not None and org.kind == OrgKind.BUREAU and org.level == Level.PREFECTURE
 
 
-def projects_routed_to_member(member_role: str) -> Q:
-    """The one definition of "routed to a member unit": the latest stored assessment names its
-    reviewer code and the project has been submitted. Review rounds will refine it here."""
-    return Q(reviewer_codes__contains=f",{member_role},") & ~Q(status=Status.DRAFT)
+def projects_routed_to_member(member_role: str, org_id: int | None = None) -> Q:
+    """The one definition of "routed to a member unit": a submitted prefecture or park project whose latest
+    stored assessment names its reviewer code; or any project on which a review task was actually opened
+    for this organisation (`org_id`). A county project's review tasks are its county bureau's (Art. 19, 36;
+    `reviews.access.reviewer_org_for`), so a prefecture member unit does not see it merely because the
+    assessment names the member's aspect (ADR 0192)."""
+    routed = Q(reviewer_codes__contains=f",{member_role},") & ~Q(status=Status.DRAFT) & ~Q(level=Level.COUNTY)
+    if org_id is None:
+        return routed
+    tasked = Project.objects.filter(review_rounds__tasks__reviewer_org_id=org_id).values("pk")
+    return routed | Q(pk__in=tasked)
 
 
 # The member units whose decision comes after the bureau's opinion, whatever the review path: the development
@@ -78,7 +85,8 @@ def projects_visible_to(user: User) -> QuerySet[Project]:
             scope = Q(level=Level.COUNTY, unit__jurisdiction=org.jurisdiction)
         qs = qs.filter(scope)
     elif user.role == Role.MEMBER_REVIEWER and org.member_role:
-        qs = qs.filter(projects_routed_to_member(org.member_role) | projects_awaiting_member_decision(org.member_role))
+        qs = qs.filter(projects_routed_to_member(org.member_role, org.pk)
+                       | projects_awaiting_member_decision(org.member_role))
     else:
         return none
     if not user.classified_access:

@@ -7,7 +7,7 @@ from typing import Any
 
 from tongchou.accounts.models import BUREAU_ROLES, UNIT_ROLES, Level, MemberRole, Organisation, OrgKind, Role
 from tongchou.core_errors import DomainError
-from tongchou.lifecycle.permissions import is_project_authority
+from tongchou.lifecycle.permissions import is_project_authority, records_member_decision
 
 
 def authority_for(project: Any) -> Organisation:
@@ -54,13 +54,10 @@ def require_authority(user: Any, project: Any, what: str, article: str = "第十
 def require_field_owner(user: Any, project: Any, member: str, what: str, article: str) -> None:
     """立项批复 only by the development and reform commission, the budget only by finance; for a county
     project, the county bureau's lead records them on behalf of the county's own offices."""
-    if project.level == Level.COUNTY:
-        if user.role == Role.BUREAU_LEAD and is_project_authority(user, project):
-            return
-        raise DomainError(f"县市项目的{what}由县市数字化发展局负责人登记。", code="forbidden", article=article,
-                          status=403)
-    org = getattr(user, "organisation", None)
-    if user.role == Role.MEMBER_REVIEWER and org is not None and org.member_role == member:
+    if records_member_decision(user, project, member):
         return
+    if project.level == Level.COUNTY:
+        raise DomainError(f"县市项目的{what}由县市数字化发展局负责人登记（第十九条、第三十六条）。", code="forbidden",
+                          article=article, status=403)
     raise DomainError(f"只有{MemberRole(member).label}可以登记{what}。", code="forbidden", article=article,
                       status=403)

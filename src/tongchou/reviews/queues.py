@@ -45,7 +45,7 @@ _SOURCES: list[QueueSource] = []
 APPROVAL = ("approval", "待立项批复", "第十四条第（四）项、第二十一条")
 BUDGET = ("budget", "待安排预算", "第十五条、第二十一条")
 # The order of the sections on the desk and the 工作台.
-QUEUE_ORDER = ["approval", "budget", "acceptance", "om_request"]
+QUEUE_ORDER = ["approval", "budget", "acceptance", "om_request", "performance"]
 
 
 def register_queue_source(source: QueueSource) -> None:

@@ -1,7 +1,13 @@
 from tongchou.delivery.models.acceptance import Acceptance, CommitteeMember, CommitteeSeat, TrialRun
 from tongchou.delivery.models.inventory import Deployment, InventorySystem, MigrationStatus, SystemStatus
 from tongchou.delivery.models.operations import Handover, OMFundingRequest, OMRequestStatus
-from tongchou.delivery.models.performance import Dimension, Operator, PerformanceIndicator, PerformanceReport
+from tongchou.delivery.models.performance import (
+    Dimension,
+    Operator,
+    PerformanceIndicator,
+    PerformanceReport,
+    ReviewStatus,
+)
 from tongchou.delivery.models.procurement import (
     Contract,
     ContractKind,
@@ -30,6 +36,6 @@ __all__ = [
     "CryptoAssessment", "CryptoReview", "Deployment", "Dimension", "GradeAssessment", "Handover",
     "ImplementationReport", "InspectionKind", "InventorySystem", "MigrationStatus", "Milestone",
     "OMFundingRequest", "OMRequestStatus", "Operator", "PerformanceIndicator", "PerformanceReport",
-    "Procurement", "ProcurementMethod", "RectificationOrder", "RectificationStatus", "ReportKind",
+    "Procurement", "ProcurementMethod", "RectificationOrder", "RectificationStatus", "ReportKind", "ReviewStatus",
     "SecurityProfile", "SupervisoryInspection", "SystemStatus", "TrialRun",
 ]

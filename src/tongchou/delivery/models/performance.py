@@ -40,6 +40,14 @@ class PerformanceIndicator(models.Model):
         return f"{self.name} {self.get_operator_display()}{self.target}{self.unit}"
 
 
+class ReviewStatus(models.TextChoices):
+    """Finance's review of a submitted report (Art. 25 报送州财政局审核): pending until it decides."""
+
+    PENDING = "pending", _("待审核")
+    ACCEPTED = "accepted", _("审核通过")
+    RETURNED = "returned", _("退回修改")
+
+
 class PerformanceReport(models.Model):
     """A report owed to the finance bureau: a monitoring report or the year's self-evaluation."""
 
@@ -66,6 +74,14 @@ class PerformanceReport(models.Model):
     score_total = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, null=True, blank=True)
     grade = models.CharField(_("等级"), max_length=4, blank=True)
     summary = models.TextField(_("说明"), blank=True)
+    # Finance's review (Art. 25; the county bureau lead for a county project, Art. 19, 36; ADR 0191). Blank
+    # until submitted; a returned report goes back to the unit, which corrects and resubmits it.
+    review_status = models.CharField(_("审核状态"), max_length=16, choices=ReviewStatus.choices, blank=True)
+    review_note = models.TextField(_("审核意见"), blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    reviewed_on = models.DateField(_("审核日期"), null=True, blank=True)
+    times_returned = models.PositiveSmallIntegerField(_("退回次数"), default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -8,14 +8,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from tongchou.accounts.models import MemberRole, Organisation, OrgKind
+from tongchou.accounts.models import Level, MemberRole, Organisation, OrgKind
 from tongchou.audit.services import audit_record
 from tongchou.core_errors import Conflict, DomainError
 from tongchou.delivery.models import Acceptance, CommitteeMember, SecurityProfile, TrialRun
 from tongchou.delivery.notices import notify_acceptance_applied
 from tongchou.delivery.rules.committee import missing_seats, refusal_message
 from tongchou.delivery.seams import drawn_expert
-from tongchou.delivery.services.access import require_member, require_unit, sync_register
+from tongchou.delivery.services.access import require_decider, require_unit, sync_register
 from tongchou.delivery.services.inventory import inventory_on_acceptance
 from tongchou.delivery.services.obligations import delivery_obligations_sync
 from tongchou.lifecycle.services import project_transition
@@ -87,8 +87,17 @@ def _check_seat(project: Project, seat: str, org: Organisation | None, expert: A
         if expert is None:
             raise wrong("不是从信息化专家库为本项目抽取并已接受邀请的专家")
         return
+    county = project.level == Level.COUNTY
     if org is None:
+        # A county's own 发改/财政 offices are not Tongchou organisations: their seats are named people (Art. 19, 36).
+        if county and seat in ("development_reform", "finance", "archives", "other"):
+            return
         raise wrong("须注明所在单位")
+    if county and seat == "digital_bureau":
+        if not (org.kind == OrgKind.BUREAU and org.level == Level.COUNTY
+                and org.jurisdiction == project.unit.jurisdiction):
+            raise wrong(f"所在单位「{org.name}」不是本县市的数字化发展局（第十九条、第三十六条）")
+        return
     expected = {
         "development_reform": org.member_role == MemberRole.DEVELOPMENT_REFORM,
         "finance": org.member_role == MemberRole.FINANCE,
@@ -103,11 +112,13 @@ def _check_seat(project: Project, seat: str, org: Organisation | None, expert: A
 
 def committee_convene(*, project: Project, actor: Any, members: list[dict[str, Any]],
                       convened_on: date | None = None) -> Acceptance:
-    """The development and reform commission forms the committee; Tongchou refuses an incomplete one."""
-    require_member(actor, project, MemberRole.DEVELOPMENT_REFORM, "州发改委", "组建竣工验收委员会", ART24)
-    missing = missing_seats(m.get("seat", "") for m in members)
+    """The development and reform commission forms the committee (the county bureau lead for a county
+    project, Art. 19, 36); Tongchou refuses an incomplete one."""
+    require_decider(actor, project, MemberRole.DEVELOPMENT_REFORM, "组建竣工验收委员会", ART24)
+    county = project.level == Level.COUNTY
+    missing = missing_seats((m.get("seat", "") for m in members), county=county)
     if missing:
-        raise DomainError(refusal_message(missing), code="committee_incomplete", article=ART24, field="members",
+        raise DomainError(refusal_message(missing, county=county), code="committee_incomplete", article=ART24, field="members",
                           hint="请补齐上述成员后重新提交。")
     rows = []
     for m in members:
@@ -140,7 +151,7 @@ def committee_convene(*, project: Project, actor: Any, members: list[dict[str, A
 def acceptance_conclude(*, project: Project, actor: Any, passed: bool, conclusion: str, issues: str = "",
                         concluded_on: date | None = None) -> Acceptance:
     """Record the committee's result; a pass takes the project to 已竣工验收 (`accept`)."""
-    require_member(actor, project, MemberRole.DEVELOPMENT_REFORM, "州发改委", "登记竣工验收结论", ART24)
+    require_decider(actor, project, MemberRole.DEVELOPMENT_REFORM, "登记竣工验收结论", ART24)
     if not conclusion.strip():
         raise DomainError("请填写验收结论。", code="invalid", field="conclusion")
     concluded_on = concluded_on or timezone.localdate()

@@ -8,7 +8,7 @@ from django.db.models import Model
 
 from tongchou.accounts.models import UNIT_ROLES, Level, Role
 from tongchou.core_errors import DomainError
-from tongchou.lifecycle.permissions import is_project_authority
+from tongchou.lifecycle.permissions import is_project_authority, records_member_decision
 from tongchou.projects.models import Project, Status
 
 CLOSED = {Status.RETIRED, Status.WITHDRAWN, Status.NOT_SUPPORTED, Status.LAPSED, Status.EMERGENCY}
@@ -25,6 +25,28 @@ def is_member(user: Any, member_role: str, project: Project) -> bool:
         user is not None and user.role == Role.MEMBER_REVIEWER and org is not None
         and org.member_role == member_role and project.level != Level.COUNTY
     )
+
+
+def is_decider(user: Any, member_role: str, project: Project) -> bool:
+    """Who records the development and reform commission's or finance's delivery decision (acceptance, O&M
+    funding, performance review): the reviews rule for 立项批复 and 预算 (`records_member_decision`) — the
+    member's reviewers on prefecture and park projects, the county bureau lead on a county project (Art. 19,
+    36; ADR 0190)."""
+    return user is not None and getattr(user, "is_authenticated", False) and records_member_decision(
+        user, project, member_role)
+
+
+DECIDER_NAMES = {"development_reform": "州发改委", "finance": "州财政局"}
+
+
+def require_decider(user: Any, project: Project, member_role: str, what: str, article: str) -> None:
+    if is_decider(user, member_role, project):
+        return
+    if project.level == Level.COUNTY:
+        raise DomainError(f"县市项目由县市数字化发展局负责人{what}（第十九条、第三十六条；{article}）。",
+                          code="forbidden", article=f"{article}、第十九条、第三十六条", status=403)
+    raise DomainError(f"只有{DECIDER_NAMES[member_role]}可以{what}（{article}）。", code="forbidden",
+                      article=article, status=403)
 
 
 def require_unit(user: Any, project: Project, what: str, article: str) -> None:

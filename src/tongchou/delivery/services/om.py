@@ -15,7 +15,7 @@ from tongchou.delivery.facts import om_request_facts, supervisory_facts
 from tongchou.delivery.models import OMFundingRequest, OMRequestStatus
 from tongchou.delivery.notices import notify_om_requested
 from tongchou.delivery.seams import FactsError, assess
-from tongchou.delivery.services.access import require_member, require_open, require_unit
+from tongchou.delivery.services.access import require_decider, require_open, require_unit
 from tongchou.projects.models import Project
 
 REASON_TEXT = {
@@ -79,9 +79,9 @@ def om_request_submit(*, project: Project, actor: Any, year: int, amount: Decima
 
 def om_request_decide(*, request: OMFundingRequest, actor: Any, approve: bool, granted_amount: Decimal | None = None,
                       note: str = "") -> OMFundingRequest:
-    """Finance records the decision. An ineligible request cannot be funded (Art. 24: 不得安排; Art. 30)."""
+    """Finance records the decision (the county bureau lead for a county project, Art. 19, 36). An ineligible request cannot be funded (Art. 24: 不得安排; Art. 30)."""
     project = request.project
-    require_member(actor, project, MemberRole.FINANCE, "州财政局", "决定运维经费", "第二十八条、第三十条")
+    require_decider(actor, project, MemberRole.FINANCE, "决定运维经费", "第二十八条、第三十条")
     with transaction.atomic():
         locked = OMFundingRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status != OMRequestStatus.SUBMITTED:

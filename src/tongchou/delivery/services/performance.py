@@ -12,10 +12,22 @@ from django.utils import timezone
 from tongchou.accounts.models import MemberRole
 from tongchou.audit.services import audit_record
 from tongchou.core_errors import Conflict, DomainError
-from tongchou.delivery.models import Dimension, Operator, PerformanceIndicator, PerformanceReport
-from tongchou.delivery.notices import notify_performance_reported
+from tongchou.delivery.models import (
+    Dimension,
+    Operator,
+    PerformanceIndicator,
+    PerformanceReport,
+    ReviewStatus,
+)
+from tongchou.delivery.notices import notify_performance_reported, notify_performance_reviewed
 from tongchou.delivery.rules.scoring import Score, achievement, mean, score
-from tongchou.delivery.services.access import is_member, is_unit_member, require_open, require_unit
+from tongchou.delivery.services.access import (
+    is_decider,
+    is_unit_member,
+    require_decider,
+    require_open,
+    require_unit,
+)
 from tongchou.delivery.services.obligations import delivery_obligations_sync
 from tongchou.projects.models import Project
 
@@ -46,8 +58,9 @@ def indicator_add(*, project: Project, actor: Any, dimension: str, name: str, op
 def report_schedule(*, project: Project, actor: Any, kind: str, year: int, due_on: date,
                     period: str = "") -> PerformanceReport:
     """The finance bureau (or the unit itself) fixes when a report is owed (Art. 25 按照时间节点报送)."""
-    if not (is_member(actor, MemberRole.FINANCE, project) or is_unit_member(actor, project)):
-        raise DomainError("只有州财政局或项目建设单位可以安排绩效报告的报送时间。", code="forbidden", status=403,
+    if not (is_decider(actor, MemberRole.FINANCE, project) or is_unit_member(actor, project)):
+        who = "县市数字化发展局负责人（第十九条、第三十六条）" if project.level == "county" else "州财政局"
+        raise DomainError(f"只有{who}或项目建设单位可以安排绩效报告的报送时间。", code="forbidden", status=403,
                           article=ART25)
     if kind not in PerformanceReport.Kind.values:
         raise DomainError("报告类型应为 运行监控报告 或 绩效自评报告。", code="invalid", field="kind")
@@ -70,9 +83,17 @@ def _open_report(project: Project, kind: str, year: int, period: str) -> Perform
     report = qs.first()
     if report is None:
         raise DomainError("未找到该期的报送安排，请先安排报送时间。", code="not_scheduled", field="year", article=ART25)
-    if report.submitted_on is not None:
+    if report.submitted_on is not None and report.review_status != ReviewStatus.RETURNED:
         raise Conflict("该报告已报送。", code="already_submitted", article=ART25)
     return report
+
+
+def _mark_submitted(report: PerformanceReport) -> bool:
+    """Submitted (again) for finance's review; True when this corrects a returned report."""
+    resubmitted = report.review_status == ReviewStatus.RETURNED
+    report.submitted_on = timezone.localdate()
+    report.review_status = ReviewStatus.PENDING
+    return resubmitted
 
 
 def monitoring_submit(*, project: Project, actor: Any, year: int, period: str, progress_percent: Decimal,
@@ -85,10 +106,11 @@ def monitoring_submit(*, project: Project, actor: Any, year: int, period: str, p
     with transaction.atomic():
         report = _open_report(project, PerformanceReport.Kind.MONITORING, year, period)
         report.progress_percent, report.budget, report.spent, report.summary = progress_percent, budget, spent, summary
-        report.submitted_on = timezone.localdate()
+        resubmitted = _mark_submitted(report)
         report.save()
         audit_record(event="delivery.performance.monitoring", actor=actor, target=project,
-                     data={"report": report.pk, "progress": str(progress_percent), "spent": str(spent)})
+                     data={"report": report.pk, "progress": str(progress_percent), "spent": str(spent),
+                           "resubmitted": resubmitted})
         delivery_obligations_sync(project=project, actor=actor)
         notify_performance_reported(report)
     return report
@@ -134,10 +156,41 @@ def self_evaluation_submit(*, project: Project, actor: Any, year: int, budget: D
         report.score_budget, report.score_outputs = result.budget, result.outputs
         report.score_benefits, report.score_satisfaction = result.benefits, result.satisfaction
         report.score_total, report.grade = result.total, result.grade
-        report.submitted_on = timezone.localdate()
+        resubmitted = _mark_submitted(report)
         report.save()
         audit_record(event="delivery.performance.self_evaluation", actor=actor, target=project,
-                     data={"report": report.pk, "total": str(result.total), "grade": result.grade})
+                     data={"report": report.pk, "total": str(result.total), "grade": result.grade,
+                           "resubmitted": resubmitted})
         delivery_obligations_sync(project=project, actor=actor)
         notify_performance_reported(report)
     return report
+
+
+def report_review(*, report: PerformanceReport, actor: Any, accept: bool, note: str = "") -> PerformanceReport:
+    """Finance reviews a submitted report (Art. 25 报送州财政局审核; for a county project the county bureau
+    lead, Art. 19, 36): it accepts it, or returns it with its reasons for the unit to correct and resubmit."""
+    project = report.project
+    require_decider(actor, project, MemberRole.FINANCE, "审核绩效报告", ART25)
+    note = (note or "").strip()
+    if not accept and not note:
+        raise DomainError("退回绩效报告时请写明退回理由和需要修改的内容。", code="invalid", field="note", article=ART25)
+    if len(note) > 2000:
+        raise DomainError("审核意见不能超过 2000 个字。", code="invalid", field="note")
+    with transaction.atomic():
+        locked = PerformanceReport.objects.select_for_update().select_related("project").get(pk=report.pk)
+        if locked.submitted_on is None:
+            raise Conflict("该报告尚未报送，不能审核。", code="not_submitted", article=ART25)
+        if locked.review_status != ReviewStatus.PENDING:
+            raise Conflict(f"该报告已{ReviewStatus(locked.review_status).label}，须由项目建设单位重新报送后再审核。"
+                           if locked.review_status == ReviewStatus.RETURNED else "该报告已审核通过。",
+                           code="already_reviewed", article=ART25)
+        locked.review_status = ReviewStatus.ACCEPTED if accept else ReviewStatus.RETURNED
+        locked.review_note, locked.reviewed_by, locked.reviewed_on = note, actor, timezone.localdate()
+        if not accept:
+            locked.times_returned += 1
+        locked.save(update_fields=["review_status", "review_note", "reviewed_by", "reviewed_on", "times_returned"])
+        audit_record(event="delivery.performance.review", actor=actor, target=project,
+                     data={"report": locked.pk, "kind": locked.kind, "year": locked.year, "period": locked.period,
+                           "status": locked.review_status, "note": note, "times_returned": locked.times_returned})
+        transaction.on_commit(lambda: notify_performance_reviewed(locked))
+    return locked
