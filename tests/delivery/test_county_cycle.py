@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from tongchou.accounts.models import Organisation, Role, User
+from tongchou.accounts.models import Organisation, User
 from tongchou.audit.models import AuditEvent
 from tongchou.delivery.rules.committee import missing_seats, refusal_message, seat_roll
 from tongchou.notifications.models import Notification
@@ -25,9 +25,8 @@ def at(day: str):
 
 
 @pytest.fixture
-def county_lead(db):
-    return User.objects.create(username="countylead", role=Role.BUREAU_LEAD, password_changed_at=timezone.now(),
-                               organisation=Organisation.objects.get(code="changji-digital"))
+def county_lead(demo_users):
+    return demo_users["countylead"]
 
 
 @pytest.fixture

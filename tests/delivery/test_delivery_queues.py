@@ -70,7 +70,7 @@ def test_an_acceptance_application_reaches_ndrc_and_its_queue(project_in, api, c
 
 
 @pytest.mark.django_db
-def test_a_county_acceptance_application_tells_no_prefecture_member(demo_users, client):
+def test_a_county_acceptance_application_tells_its_county_bureau_lead_not_a_prefecture_member(demo_users, client):
     project = Project.objects.create(code="CJS-2025-0001", name="昌吉市教育云", year=2025, level="county",
                                      status=Status.TRIAL_OPERATION, unit=Organisation.objects.get(code="changji-edu"),
                                      created_by=demo_users["countyapp"])
@@ -79,7 +79,7 @@ def test_a_county_acceptance_application_tells_no_prefecture_member(demo_users, 
     TrialRun.objects.create(project=project, started_on=dt.date(2025, 1, 12), ended_on=dt.date(2025, 4, 10),
                             normal=True, summary="运行正常")
     acceptance_apply(project=project, actor=demo_users["countyapp"], report="报告")
-    assert _told("竣工验收申请") == set()
+    assert _told("竣工验收申请") == {"countylead"}
     assert _queue(client, demo_users, "ndrc") == []
 
 

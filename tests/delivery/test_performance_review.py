@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from tongchou.accounts.models import Organisation, Role, User
+from tongchou.accounts.models import Organisation, User
 from tongchou.audit.models import AuditEvent
 from tongchou.delivery.models import PerformanceReport
 from tongchou.notifications.models import Notification
@@ -149,8 +149,7 @@ def test_a_report_not_yet_submitted_cannot_be_reviewed_and_another_projects_id_i
 @pytest.mark.django_db
 def test_a_county_projects_report_is_reviewed_by_the_county_bureau_lead(demo_users, api, client,
                                                                        django_capture_on_commit_callbacks):
-    lead = User.objects.create(username="countylead", role=Role.BUREAU_LEAD,
-                               organisation=Organisation.objects.get(code="changji-digital"))
+    lead = demo_users["countylead"]
     project = Project.objects.create(code="CJS-2025-0002", name="昌吉市教育云", year=2025, level="county",
                                      status=Status.OPERATING, unit=Organisation.objects.get(code="changji-edu"),
                                      created_by=demo_users["countyapp"])

@@ -39,7 +39,7 @@ def test_a_prefecture_submission_reaches_the_prefecture_bureaus_reviewers_only(d
 def test_a_county_submission_reaches_its_county_bureau_not_the_prefecture_or_another_county(demo_users,
                                                                                           hutubi_bureau):
     submitted_project(demo_users["countyapp"], name="昌吉市教育云", construction_cost=800_000)
-    assert list(_told().values()) == [{"county"}]
+    assert list(_told().values()) == [{"county", "countylead"}]
 
 
 @pytest.mark.django_db

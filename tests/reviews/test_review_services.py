@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from docx import Document
 
 from tests.reviews.helpers import COMMENTS, FIVE, SHANGHAI, assessment, expert, submit
-from tongchou.accounts.models import Organisation, Role, User
+from tongchou.accounts.models import Organisation
 from tongchou.audit.models import AuditEvent
 from tongchou.core_errors import Conflict, DomainError
 from tongchou.crypto.sm import sm3_hex
@@ -294,7 +294,6 @@ def test_a_county_project_is_reviewed_by_its_county_bureau(make_project, demo_us
 
 @pytest.mark.django_db
 def test_doc_numbers_restart_each_year_and_per_issuer(demo_users):
-    from tongchou.accounts.models import Organisation
     from tongchou.reviews.docnumber import doc_number_allocate
 
     bureau = Organisation.objects.get(code="cj-digital")
@@ -326,8 +325,7 @@ def test_a_cancelled_round_makes_way_for_a_new_one_and_keeps_its_opinions(make_p
 
 @pytest.mark.django_db
 def test_a_county_projects_approval_is_recorded_by_the_county_bureau_lead(make_project, demo_users, clock):
-    county_lead = User.objects.create(username="countylead", role=Role.BUREAU_LEAD,
-                                      organisation=Organisation.objects.get(code="changji-digital"))
+    county_lead = demo_users["countylead"]
     project = make_project(unit_code="changji-edu", level="county", submitter="countyapp")
     review_round = review_route(project=project, assessment=assessment(
         "security_review", ["crypto_bureau", "public_security"], expert_review=False), actor=demo_users["county"])

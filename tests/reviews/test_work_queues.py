@@ -145,8 +145,7 @@ def test_a_classified_project_waits_only_for_the_entitled(make_project, demo_use
 @pytest.mark.django_db
 def test_a_county_opinion_waits_on_the_county_bureau_lead_not_the_prefecture_members(make_project, demo_users,
                                                                                      clock, client):
-    county_lead = User.objects.create(username="countylead", role=Role.BUREAU_LEAD,
-                                      organisation=Organisation.objects.get(code="changji-digital"))
+    county_lead = demo_users["countylead"]
     other_lead = User.objects.create(username="hutubilead", role=Role.BUREAU_LEAD,
                                      organisation=Organisation.objects.get(code="hutubi-digital"))
     project = make_project(unit_code="changji-edu", level="county", submitter="countyapp")

@@ -51,6 +51,7 @@ DEMO_USERS = [
     ("ndrc", "吴发改", "cj-ndrc", Role.MEMBER_REVIEWER),
     ("finance", "郑财政", "cj-finance", Role.MEMBER_REVIEWER),
     ("county", "冯县局", "changji-digital", Role.BUREAU_REVIEWER),
+    ("countylead", "韩县局长", "changji-digital", Role.BUREAU_LEAD),
     ("countyapp", "陈县申报", "changji-edu", Role.APPLICANT),
     ("expert", "褚专家", None, Role.EXPERT),
     ("sysadmin", "卫系统", "cj-digital", Role.SYSTEM_ADMIN),
