@@ -70,7 +70,7 @@ def attachment_add(
             stored = stored_file_from_upload(check=check, actor=actor, purpose=PURPOSE)
             attachment = ProjectAttachment.objects.create(project=project, material=material, file=stored,
                                                           uploaded_by=actor)
-            if material == MaterialKind.SUPERIOR_CONSENT and not project.exception_superior_consent:
+            if material == MaterialKind.SUPERIOR_CONSENT:
                 # The yes/no column follows the document (Art. 13, ADR 0195).
                 Project.objects.filter(pk=project.pk).update(exception_superior_consent=True)
                 project.exception_superior_consent = True

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from tongchou.accounts.models import Organisation, User
 from tongchou.audit.services import audit_record
-from tongchou.projects.codes import project_code_allocate
 from tongchou.documents.services import stored_file_create
 from tongchou.documents.uploads import PDF
+from tongchou.projects.codes import project_code_allocate
 from tongchou.projects.models import (
     TECHNICAL_SECTIONS,
     MaterialKind,
