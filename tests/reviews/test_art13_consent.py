@@ -17,7 +17,7 @@ from tongchou.crypto.sm import sm3_hex
 from tongchou.reviews.models import Opinion
 from tongchou.reviews.routing import review_route
 
-CONSENT_PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n% consent of the autonomous region's department\ntrailer<<>>\n%%EOF\n"
+CONSENT_PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n% consent of the department\ntrailer<<>>\n%%EOF\n"
 LEGAL_BASIS = "《自治区教育专网管理规定》第五条"
 
 
