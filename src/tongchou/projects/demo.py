@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from tongchou.accounts.models import Organisation, User
+from tongchou.accounts.models import UNIT_ROLES, Organisation, User
 from tongchou.audit.services import audit_record
 from tongchou.documents.services import stored_file_create
 from tongchou.documents.uploads import PDF
@@ -136,8 +136,10 @@ def _create(unit: Organisation, name: str, cost: int, status: str, facts: dict[s
 
 def _attach_consent(project: Project, display_name: str) -> None:
     """Art. 13's written consent as a (tiny) PDF filed by one of the unit's people, so the exception's
-    `superior_consent` follows from a document as it does for a real application (ADR 0195)."""
-    uploader = User.objects.filter(organisation=project.unit).order_by("pk").first()
+    `superior_consent` follows from a document as it does for a real application (ADR 0195). A unit without
+    a demo account (自然资源局) has it filed by the first demo applicant account, a stand-in."""
+    uploader = (User.objects.filter(organisation=project.unit).order_by("pk").first()
+                or User.objects.filter(role__in=UNIT_ROLES, is_active=True).order_by("pk").first())
     if uploader is None:
         return
     data = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
