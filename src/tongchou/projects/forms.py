@@ -64,6 +64,9 @@ class ProjectForm(forms.ModelForm):
         self.fields["year"].max_value = 2100
         self.fields["original_project_accepted"].widget.choices = [
             ("unknown", "不适用或不清楚"), ("true", "是"), ("false", "否")]
+        self.fields["exception_legal_basis"].help_text = (
+            "申请第十三条例外时填写；须在“附件”中以“上一级业务主管部门书面同意的证明材料”上传上级书面同意文件，"
+            "否则不能提交。")
         if self.instance.pk:
             self.fields["year"].disabled = True
         for kind in TEXT_MATERIALS:
