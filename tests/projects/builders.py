@@ -30,10 +30,17 @@ def make_project(actor: Any, *, texts: dict[str, str] | None = None, **data: Any
     return project_create(actor=actor, data=facts, texts=build_texts() if texts is None else texts)
 
 
-def submitted_project(actor: Any, **data: Any):
+def submitted_project(actor: Any, *, consent: bytes | None = None, **data: Any):
+    """`consent`: the bytes of an Art. 13 written-consent PDF to file before submitting."""
+    import io
+
+    from tongchou.projects.attachments import attachment_add
     from tongchou.projects.services import project_submit
 
     project = make_project(actor, **data)
+    if consent is not None:
+        attachment_add(project=project, actor=actor, material="superior_consent", upload=io.BytesIO(consent),
+                       filename="上级主管部门同意函.pdf")
     project_submit(project=project, actor=actor)
     project.refresh_from_db()
     return project

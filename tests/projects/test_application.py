@@ -203,3 +203,33 @@ def test_the_api_creates_a_draft_and_returns_its_facts(client, login):
     assert body["code"] == "CJS-2025-0001" and body["level"] == "county"
     assert body["materials"] == {"basic_info": "基本情况", "om_plan": "运维方案"}
     assert body["priority_basis"] == ["mandated"] and body["goals_clear"] is True
+
+
+@pytest.mark.django_db
+def test_an_art13_claim_on_the_form_needs_the_consent_letter_uploaded(client, login, settings, tmp_path):
+    """Art. 13 on the pages: no checkbox to tick; the form refuses submission naming 第十三条 and the
+    material until the letter is uploaded under its own material, then it goes through (ADR 0195)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    user = login("applicant")
+    project = make_project(user, buys_server_hardware=True, exception_legal_basis="《自治区教育专网管理规定》第五条")
+    page = client.get(f"/projects/{project.pk}/edit/").content.decode()
+    assert 'name="exception_superior_consent"' not in page and 'name="m_superior_consent"' not in page
+    assert 'value="superior_consent"' in page  # the upload form offers the material
+    form = _form(version="1", action="submit", buys_server_hardware="on",
+                 exception_legal_basis="《自治区教育专网管理规定》第五条")
+    body = client.post(f"/projects/{project.pk}/edit/", form, follow=True).content.decode()
+    assert "不能提交" in body and "第十三条" in body and "上一级业务主管部门书面同意的证明材料" in body
+    project.refresh_from_db()
+    assert project.status == Status.DRAFT
+    uploaded = client.post(f"/projects/{project.pk}/attachments/", {
+        "material": "superior_consent",
+        "file": SimpleUploadedFile("同意函.pdf", b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")}, follow=True)
+    assert uploaded.status_code == 200
+    project.refresh_from_db()
+    assert project.exception_superior_consent is True
+    form["version"] = str(project.version)
+    client.post(f"/projects/{project.pk}/edit/", form, follow=True)
+    project.refresh_from_db()
+    assert project.status == Status.SUBMITTED and project.support == "conditional"

@@ -54,3 +54,19 @@ def procurement_ready(project, user):
                        tender_ip_to_government=True, implementing_body="信息中心", responsible_person="张三",
                        responsible_phone="13900000000")
 
+
+
+CONSENT_PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n% written consent\ntrailer<<>>\n%%EOF\n"
+
+
+def consent_document(project, user, name="自治区教育厅同意函.pdf"):
+    """Art. 13's written consent filed on a project already out of the unit's hands (as if uploaded before
+    submission): the document the reviewers' exception decision rests on (ADR 0195, 0196)."""
+    from tongchou.documents.services import stored_file_create
+    from tongchou.documents.uploads import PDF
+    from tongchou.projects.models import ProjectAttachment
+
+    stored = stored_file_create(data=CONSENT_PDF, display_name=name, kind=PDF, actor=user,
+                                purpose="projects.attachment")
+    return ProjectAttachment.objects.create(project=project, material="superior_consent", file=stored,
+                                            uploaded_by=user)

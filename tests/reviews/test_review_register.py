@@ -43,7 +43,7 @@ def test_a_small_special_project_gets_a_security_review_through_the_api(client, 
 def test_an_art13_exception_in_the_facts_reaches_the_reviewers(demo_users, clock):
     project = submitted_project(demo_users["applicant"], construction_cost=Decimal("1200000"),
                                 buys_server_hardware=True, exception_legal_basis="《自治区教育专网管理规定》第五条",
-                                exception_superior_consent=True)
+                                consent=b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     assert project.support == "conditional"
     review_round = review_route(project=project, actor=demo_users["reviewer"])
     assert review_round.exception["legal_basis"] == "《自治区教育专网管理规定》第五条"

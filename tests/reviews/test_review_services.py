@@ -11,7 +11,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from docx import Document
 
-from tests.reviews.helpers import COMMENTS, FIVE, SHANGHAI, assessment, expert, submit
+from tests.reviews.helpers import COMMENTS, FIVE, SHANGHAI, assessment, consent_document, expert, submit
 from tongchou.accounts.models import Organisation
 from tongchou.audit.models import AuditEvent
 from tongchou.core_errors import Conflict, DomainError
@@ -253,7 +253,9 @@ def test_art13_exception_is_shown_and_each_reviewer_decides(make_project, demo_u
         review_route(project=make_project(), actor=demo_users["reviewer"],
                      assessment=assessment(support="conditional"),
                      exception={"legal_basis": "", "superior_consent": True})
-    review_round = review_route(project=make_project(), actor=demo_users["reviewer"],
+    project = make_project()
+    document = consent_document(project, demo_users["applicant"])
+    review_round = review_route(project=project, actor=demo_users["reviewer"],
                                 assessment=assessment(support="conditional"), exception=exception)
     assert review_round.exception["consent_document"] == "自治区教育厅同意函"
     task = review_round.tasks.get(member="crypto_bureau")
@@ -266,7 +268,8 @@ def test_art13_exception_is_shown_and_each_reviewer_decides(make_project, demo_u
     opinion = submit(task, demo_users, exception_decision="refused", exception_reason="可整合到电子政务外网")
     assert opinion.exception_decision == "refused"
     for t in review_round.tasks.exclude(member="crypto_bureau"):
-        submit(t, demo_users, exception_decision="accepted")
+        accepted = submit(t, demo_users, exception_decision="accepted")
+        assert accepted.exception_document == document and accepted.exception_document_sm3 == document.sm3
     expert(review_round, demo_users)
     draft = consolidation_draft(review_round=review_round, actor=demo_users["reviewer"])
     assert "州党委机要保密局不接受例外（可整合到电子政务外网）" in draft.body

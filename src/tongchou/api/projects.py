@@ -18,7 +18,7 @@ from tongchou.core_errors import DomainError
 from tongchou.projects import attachments as attachment_files
 from tongchou.projects.forms import ProjectForm, form_data_from
 from tongchou.projects.listing import RegisterQuery, register_page
-from tongchou.projects.models import MaterialKind, Project
+from tongchou.projects.models import FILE_ONLY_MATERIALS, MaterialKind, Project
 from tongchou.projects.plan_link import project_plan_out
 from tongchou.projects.reapply import project_lineage_out
 from tongchou.projects.selectors import project_get, project_latest_assessment, user_may_create_projects
@@ -46,14 +46,20 @@ class InputError(DomainError):
 
 
 def _validated(project: Project, payload: dict[str, Any]) -> ProjectForm:
-    unknown = sorted(set(payload) - _KNOWN_KEYS)
+    unknown = sorted(set(payload) - _KNOWN_KEYS - {"exception_superior_consent"})
     errors = [{"field": k, "message": f"{k}：未知字段（请检查拼写）"} for k in unknown]
+    if "exception_superior_consent" in payload:  # follows the uploaded document (Art. 13, ADR 0195)
+        errors.append({"field": "exception_superior_consent", "message": (
+            "上一级业务主管部门书面同意：不能直接填写，以上传的证明材料为准（第十三条）；请通过附件接口上传，"
+            "material 为 superior_consent。")})
     materials = payload.get("materials") or {}
     if not isinstance(materials, dict):
         errors.append({"field": "materials", "message": "申报材料：应为对象，键为材料名称，值为文本"})
         materials = {}
     errors += [{"field": f"materials.{k}", "message": f"申报材料：未知的材料「{k}」"}
                for k in materials if k not in MaterialKind.values]
+    errors += [{"field": f"materials.{k}", "message": f"{MaterialKind(k).label}：须以附件上传，不能填写文字（第十三条）"}
+               for k in materials if k in FILE_ONLY_MATERIALS]
     errors += [{"field": f"materials.{k}", "message": f"{MaterialKind(k).label}：应为文本"}
                for k, v in materials.items() if k in MaterialKind.values and not isinstance(v, str)]
     if errors:
@@ -74,7 +80,7 @@ def _project_out(project: Project, *, detail: bool = False) -> dict[str, Any]:
         "version": project.version,
     }
     if detail:
-        for f in FACT_FIELDS:
+        for f in (*FACT_FIELDS, "exception_superior_consent"):
             value = getattr(project, f)
             out[f] = value.isoformat() if hasattr(value, "isoformat") else (str(value) if f.endswith("_cost") and value is not None else value)
         out["materials"] = {m.kind: m.text for m in project.materials.all()}

@@ -32,6 +32,7 @@ from tongchou.reviews.queues import work_queue
 from tongchou.reviews.selectors import (
     authority_rounds,
     desk_tasks,
+    exception_document_for,
     issued_opinion_for,
     opinion_attachment_for,
     opinion_attachments_visible,
@@ -162,6 +163,13 @@ def queue(request: HttpRequest) -> dict[str, Any]:
 @router.get("/rounds/{round_id}", summary="审查轮次：各方意见并列")
 def round_detail(request: HttpRequest, round_id: int) -> dict[str, Any]:
     return round_dict(round_for(request.user, round_id), today=timezone.localdate())
+
+
+@router.get("/rounds/{round_id}/exception-document", summary="下载第十三条例外的上一级业务主管部门书面同意文件")
+def download_exception_document(request: HttpRequest, round_id: int) -> HttpResponse:
+    row = exception_document_for(request.user, round_id)
+    data = stored_file_read(stored=row.file, actor=request.user)
+    return file_response(data, filename=row.file.display_name, content_type=row.file.content_type)
 
 
 @router.post("/tasks/{task_id}/opinion", summary="出具成员单位意见")

@@ -70,6 +70,10 @@ def attachment_add(
             stored = stored_file_from_upload(check=check, actor=actor, purpose=PURPOSE)
             attachment = ProjectAttachment.objects.create(project=project, material=material, file=stored,
                                                           uploaded_by=actor)
+            if material == MaterialKind.SUPERIOR_CONSENT:
+                # The yes/no column follows the document (Art. 13, ADR 0195).
+                Project.objects.filter(pk=project.pk).update(exception_superior_consent=True)
+                project.exception_superior_consent = True
             audit_record(event="project.attachment_uploaded", actor=actor, target=project, data={
                 "attachment": attachment.pk, "material": material, "name": stored.display_name,
                 "size": stored.size, "sm3": stored.sm3, "type": stored.content_type, "file": str(stored.pk),

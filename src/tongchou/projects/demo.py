@@ -10,10 +10,19 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from tongchou.accounts.models import Organisation
+from tongchou.accounts.models import UNIT_ROLES, Organisation, User
 from tongchou.audit.services import audit_record
+from tongchou.documents.services import stored_file_create
+from tongchou.documents.uploads import PDF
 from tongchou.projects.codes import project_code_allocate
-from tongchou.projects.models import TECHNICAL_SECTIONS, MaterialKind, Project, ProjectMaterial, Status
+from tongchou.projects.models import (
+    TECHNICAL_SECTIONS,
+    MaterialKind,
+    Project,
+    ProjectAttachment,
+    ProjectMaterial,
+    Status,
+)
 from tongchou.projects.services import assessment_store
 
 D = dt.date
@@ -37,7 +46,7 @@ DEMO_PROJECTS: list[tuple[str, str, int, str, dict[str, Any]]] = [
     ("cj-land", "州国土空间基础信息平台", 2_200_000, Status.SUBMITTED,
      {"project_type": "new", "buys_server_hardware": True,
       "exception_legal_basis": "《自然资源部关于全面推进实景三维中国建设的通知》要求本地部署",
-      "exception_superior_consent": True}),
+      "_consent": "自治区自然资源厅关于同意本地部署的函.pdf"}),
     ("cj-hr", "州社保卡一卡通服务系统运维", 420_000, Status.SUBMITTED,
      {"project_type": "operations", "accepted": True, "requests_om_funding": True}),
     ("cj-market", "州智慧市场监管平台", 1_300_000, Status.DRAFT, {"project_type": "new", "_skip": ["feasibility_study"]}),
@@ -103,6 +112,7 @@ def seed_demo_register() -> tuple[int, int]:
 def _create(unit: Organisation, name: str, cost: int, status: str, facts: dict[str, Any], index: int) -> Project:
     texts = _texts(name, facts)
     facts.pop("_skip", None)
+    consent = facts.pop("_consent", None)
     year = facts.pop("year", 2025)
     project = Project(unit=unit, level=unit.level, name=name, year=year, construction_cost=Decimal(cost),
                       status=Status.DRAFT, **facts)
@@ -111,6 +121,8 @@ def _create(unit: Organisation, name: str, cost: int, status: str, facts: dict[s
     ProjectMaterial.objects.bulk_create([ProjectMaterial(project=project, kind=k, text=t) for k, t in texts.items()])
     audit_record(event="project.created", target=project, data={"code": project.code, "source": "demo"},
                  actor_name="demo")
+    if consent:
+        _attach_consent(project, consent)
     if status == Status.SUBMITTED:
         project.application_date = D(2025, 3, 1) + dt.timedelta(days=7 * index)
         stored = assessment_store(project=project, actor=None, purpose="demo")
@@ -120,3 +132,20 @@ def _create(unit: Organisation, name: str, cost: int, status: str, facts: dict[s
         audit_record(event="project.submitted", target=project, actor_name="demo",
                      data={"from": Status.DRAFT, "to": Status.SUBMITTED, "assessment": stored.pk, "source": "demo"})
     return project
+
+
+def _attach_consent(project: Project, display_name: str) -> None:
+    """Art. 13's written consent as a (tiny) PDF filed by one of the unit's people, so the exception's
+    `superior_consent` follows from a document as it does for a real application (ADR 0195). A unit without
+    a demo account (自然资源局) has it filed by the first demo applicant account, a stand-in."""
+    uploader = (User.objects.filter(organisation=project.unit).order_by("pk").first()
+                or User.objects.filter(role__in=UNIT_ROLES, is_active=True).order_by("pk").first())
+    if uploader is None:
+        return
+    data = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+            b"trailer<</Root 1 0 R>>\n%%EOF\n")
+    stored = stored_file_create(data=data, display_name=display_name, kind=PDF, actor=uploader,
+                                purpose="projects.attachment")
+    ProjectAttachment.objects.create(project=project, material=MaterialKind.SUPERIOR_CONSENT, file=stored,
+                                     uploaded_by=uploader)
+    Project.objects.filter(pk=project.pk).update(exception_superior_consent=True)

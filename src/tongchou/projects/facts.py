@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from tongchou.policy.vocabulary import MATERIALS as ENGINE_MATERIALS
 from tongchou.projects.models import MaterialKind, Project
 
 
@@ -24,9 +25,33 @@ def _iso(value: dt.date | None) -> str | None:
 # Art. 10's order; built once (iterating the enum per project cost more than the rest of the facts).
 _MATERIAL_ORDER = {k.value: i for i, k in enumerate(MaterialKind)}
 _MATERIAL_SET = frozenset(_MATERIAL_ORDER)
+# What the engine knows by name (`spec/assessment.md`); the Art. 13 consent is given to it as
+# `exception.superior_consent` instead (ADR 0195).
+_ENGINE_SET = _MATERIAL_SET & frozenset(ENGINE_MATERIALS)
+CONSENT = MaterialKind.SUPERIOR_CONSENT.value
 
 
 def materials_present(
+    project: Project, *, texts: dict[str, str] | None = None, attached: set[str] | None = None
+) -> list[str]:
+    """The Art. 10 materials present, as the engine names them."""
+    return [m for m in _present(project, texts=texts, attached=attached) if m in _ENGINE_SET]
+
+
+def consent_filed(project: Project, *, attached: set[str] | None = None) -> bool:
+    """Art. 13: the written consent of the next-higher department is filed as an attachment."""
+    if attached is not None:
+        return CONSENT in attached
+    return bool(project.pk) and project.attachments.filter(material=CONSENT).exists()
+
+
+def consent_missing(facts: dict[str, Any]) -> bool:
+    """The application claims the Art. 13 exception (it names a legal basis) without the consent document."""
+    exception = facts.get("exception") or {}
+    return bool(str(exception.get("legal_basis") or "").strip()) and exception.get("superior_consent") is not True
+
+
+def _present(
     project: Project, *, texts: dict[str, str] | None = None, attached: set[str] | None = None
 ) -> list[str]:
     """A material is present when its section has text or an attachment is filed under it.
@@ -36,7 +61,7 @@ def materials_present(
         return []  # a bulk reader's project with no material at all: the common case at 100,000
     if texts is None:
         texts = {m.kind: m.text for m in project.materials.all()} if project.pk else {}
-    present = {kind for kind, text in texts.items() if (text or "").strip()}
+    present = {kind for kind, text in texts.items() if (text or "").strip() and kind != CONSENT}  # a file only
     if attached is not None:
         present |= attached
     elif project.pk:
@@ -53,10 +78,13 @@ def project_facts(
     today = as_of if as_of is not None and project.application_date else timezone.localdate()
     application_date = project.application_date or today
     exception = None
-    if project.exception_legal_basis.strip() or project.exception_superior_consent:
+    present = _present(project, texts=texts, attached=attached)
+    # Art. 13's consent is true exactly when its document is filed (ADR 0195), whatever the column says.
+    consent = CONSENT in present
+    if project.exception_legal_basis.strip() or consent:
         exception = {
             "legal_basis": project.exception_legal_basis.strip(),
-            "superior_consent": project.exception_superior_consent,
+            "superior_consent": consent,
         }
     return {
         "name": project.name,
@@ -90,7 +118,7 @@ def project_facts(
         "provides_data_interface": project.provides_data_interface,
         "involves_work_secrets": project.involves_work_secrets,
         "priority_basis": list(project.priority_basis or []),
-        "materials": materials_present(project, texts=texts, attached=attached),
+        "materials": [m for m in present if m in _ENGINE_SET],
         "approval_date": _iso(project.approval_date),
         "procurement_start_date": _iso(project.procurement_start_date),
         "work_start_date": _iso(project.work_start_date),

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.forms.models import model_to_dict
 
-from tongchou.projects.models import TECHNICAL_SECTIONS, MaterialKind, PriorityBasis, Project
+from tongchou.projects.models import TECHNICAL_SECTIONS, TEXT_MATERIALS, MaterialKind, PriorityBasis, Project
 from tongchou.projects.services import FACT_FIELDS
 
 # Art. 10's sections in the order of the form, with what each should contain.
@@ -23,6 +23,7 @@ SECTION_HINTS: dict[str, str] = {
     MaterialKind.INFORMATION_PROTECTION: "涉及工作秘密的，说明信息防护措施。",
     MaterialKind.OM_PLAN: "运维类项目提交运维实施方案（第十条第（二）项）。",
     MaterialKind.FEASIBILITY_STUDY: "可行性研究报告（第十条第（三）项）。",
+    MaterialKind.SUPERIOR_CONSENT: "申请第十三条例外（填写了法律依据）时必须以附件上传，否则不能提交。",
 }
 
 
@@ -63,9 +64,12 @@ class ProjectForm(forms.ModelForm):
         self.fields["year"].max_value = 2100
         self.fields["original_project_accepted"].widget.choices = [
             ("unknown", "不适用或不清楚"), ("true", "是"), ("false", "否")]
+        self.fields["exception_legal_basis"].help_text = (
+            "申请第十三条例外时填写；须在“附件”中以“上一级业务主管部门书面同意的证明材料”上传上级书面同意文件，"
+            "否则不能提交。")
         if self.instance.pk:
             self.fields["year"].disabled = True
-        for kind in MaterialKind:
+        for kind in TEXT_MATERIALS:
             self.fields[material_field(kind)] = forms.CharField(
                 label=str(kind.label), required=False, widget=forms.Textarea(attrs={"rows": 4}),
                 help_text=SECTION_HINTS.get(kind, ""), initial=(texts or {}).get(kind, ""),
@@ -84,7 +88,7 @@ class ProjectForm(forms.ModelForm):
         return data
 
     def texts(self) -> dict[str, str]:
-        return {kind.value: self.cleaned_data.get(material_field(kind), "") for kind in MaterialKind}
+        return {kind.value: self.cleaned_data.get(material_field(kind), "") for kind in TEXT_MATERIALS}
 
     def error_list(self) -> list[dict[str, str]]:
         """Each error with the field's code and a Chinese message that starts with its label."""

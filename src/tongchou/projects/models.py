@@ -94,6 +94,15 @@ class MaterialKind(models.TextChoices):
     INFORMATION_PROTECTION = "information_protection", _("信息防护")
     OM_PLAN = "om_plan", _("运维实施方案")
     FEASIBILITY_STUDY = "feasibility_study", _("可行性研究报告")
+    # Art. 13: the written consent of the next-higher competent department, filed only as a file, required
+    # when the application claims the exception (ADR 0195). Not an engine material name: `project_facts`
+    # turns it into `exception.superior_consent` instead.
+    SUPERIOR_CONSENT = "superior_consent", _("上一级业务主管部门书面同意的证明材料")
+
+
+# Materials that only an uploaded file can provide (no text section on the form).
+FILE_ONLY_MATERIALS = frozenset({MaterialKind.SUPERIOR_CONSENT.value})
+TEXT_MATERIALS = tuple(k for k in MaterialKind if k.value not in FILE_ONLY_MATERIALS)
 
 
 TECHNICAL_SECTIONS = (
@@ -148,6 +157,8 @@ class Project(models.Model):
     duplicate_data_collection = models.BooleanField(_("重复采集数据"), default=False)
     original_project_accepted = models.BooleanField(_("原项目已竣工验收"), null=True, blank=True)
     exception_legal_basis = models.TextField(_("第十三条：法律依据"), blank=True)
+    # Not an input: kept equal to "a `superior_consent` attachment is filed" by `attachments.attachment_add`
+    # (ADR 0195); the assessment facts read the attachment itself.
     exception_superior_consent = models.BooleanField(_("第十三条：上一级主管部门书面同意"), default=False)
     provides_data_interface = models.BooleanField(_("提供数据接口"), default=True)
     involves_work_secrets = models.BooleanField(_("涉及工作秘密"), default=False)

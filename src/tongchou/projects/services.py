@@ -16,8 +16,9 @@ from tongchou.core_errors import Conflict, DomainError, NotFound
 from tongchou.lifecycle.services import project_transition
 from tongchou.projects.assessing import assess, receipt_ruleset
 from tongchou.projects.codes import project_code_allocate
-from tongchou.projects.facts import project_facts
+from tongchou.projects.facts import consent_missing, project_facts
 from tongchou.projects.models import (
+    FILE_ONLY_MATERIALS,
     MaterialKind,
     PriorityBasis,
     Project,
@@ -29,7 +30,8 @@ from tongchou.projects.notices import notify_project_submitted
 from tongchou.projects.selectors import EDITABLE_STATUSES, project_can_edit
 from tongchou.projects.splitfindings import split_finding_record
 
-# The facts an applicant fills in; identity (code, unit, level), status and version are not among them.
+# The facts an applicant fills in; identity (code, unit, level), status and version are not among them, nor
+# `exception_superior_consent`, which follows from the uploaded consent document (Art. 13, ADR 0195).
 FACT_FIELDS = (
     "name", "year", "classified", "application_date", "funding_source", "emergency", "project_type", "category",
     "construction_cost", "annual_om_cost", "deployment", "special_network_basis",
@@ -37,7 +39,7 @@ FACT_FIELDS = (
     "leases_unintegrated_private_network", "key_components_compliant", "crypto_compliant",
     "major_security_risk", "obsolete_technology", "goals_clear", "internal_integration_done",
     "data_sharing_done", "duplicate_data_collection", "original_project_accepted", "exception_legal_basis",
-    "exception_superior_consent", "provides_data_interface", "involves_work_secrets", "priority_basis",
+    "provides_data_interface", "involves_work_secrets", "priority_basis",
     "approval_date", "procurement_start_date", "work_start_date", "construction_period_months",
     "free_om_months", "contract_term_months", "accepted", "requests_om_funding",
 )
@@ -77,6 +79,11 @@ def _save_texts(project: Project, texts: dict[str, str]) -> list[str]:
     for kind, text in texts.items():
         if kind not in MaterialKind.values:
             raise DomainError(f"未知的申报材料：{kind}", field=kind)
+        if kind in FILE_ONLY_MATERIALS:
+            if (text or "").strip():
+                raise DomainError(f"{MaterialKind(kind).label}须以附件上传，不能填写文字（第十三条）。", field=kind,
+                                  article="第十三条")
+            continue
         text = (text or "").strip()
         current = existing.get(kind)
         if current is None and not text:
@@ -205,6 +212,26 @@ def _material_labels(codes: list[str]) -> str:
     return "、".join(str(labels.get(c, c)) for c in codes)
 
 
+def _materials_refusal(missing: list[str], consent: list[str]) -> DomainError:
+    """Art. 10's refusal as before; with the Art. 13 consent missing, the same refusal naming it and the article."""
+    parts = []
+    if missing:
+        parts.append(f"缺少{_material_labels(missing)}。依据《办法》第十条，申报须提交基本情况、技术方案（或运维实施方案）"
+                     "和可行性研究报告")
+    if consent:
+        parts.append(f"申请第十三条例外但缺少{_material_labels(consent)}。依据《办法》第十三条，例外建设须提供明确的"
+                     "法律依据和上一级业务主管部门书面同意的证明材料")
+    if not parts:
+        parts.append("申报材料不全。依据《办法》第十条，申报须提交基本情况、技术方案（或运维实施方案）和可行性研究报告")
+    articles = "、".join(a for a, m in (("第十条", missing), ("第十三条", consent)) if m) or "第十条"
+    return DomainError(
+        f"申报材料不齐全，不能提交：{'；'.join(parts)}。", code="ART10-MATERIALS" if missing else "ART13-CONSENT",
+        article=articles, field="materials",
+        hint="请在相应栏目填写内容或上传附件后再提交" + ("；书面同意文件请以附件上传，所属材料选择"
+                                                       f"「{MaterialKind.SUPERIOR_CONSENT.label}」。" if consent else "。"),
+    )
+
+
 def project_submit(*, project: Project, actor: User, version: int | None = None) -> ProjectAssessment:
     """Re-assesses and moves draft → submitted; refused, with the reasons, while materials are missing."""
     _require_unit_actor(actor)
@@ -226,16 +253,13 @@ def project_submit(*, project: Project, actor: User, version: int | None = None)
             locked.application_date = timezone.localdate()  # saved only if the submission goes through
         facts, result = _assess_stored(locked)
         missing = list(result.get("missing_materials") or [])
-        if missing or result.get("complete") is False:
-            refusal = DomainError(
-                f"申报材料不齐全，不能提交：缺少{_material_labels(missing)}。依据《办法》第十条，"
-                "申报须提交基本情况、技术方案（或运维实施方案）和可行性研究报告。",
-                code="ART10-MATERIALS", article="第十条", field="materials",
-                hint="请在相应栏目填写内容或上传附件后再提交。",
-            )
+        # Art. 13: an exception claimed without the written consent is an incomplete application too.
+        consent = [MaterialKind.SUPERIOR_CONSENT.value] if consent_missing(facts) else []
+        if missing or result.get("complete") is False or consent:
+            refusal = _materials_refusal(missing, consent)
             # The refusal is recorded; the project itself stays exactly as it was.
             audit_record(event="project.submit_refused", actor=actor, target=locked, outcome="refused",
-                         data={"code": "ART10-MATERIALS", "missing_materials": missing})
+                         data={"code": refusal.code, "missing_materials": missing + consent})
         else:
             refusal = None
             stored = assessment_store(project=locked, actor=actor, purpose="submit", assessed=(facts, result))

@@ -36,7 +36,7 @@ from tongchou.policy import (
 from tongchou.policy import vocabulary as V
 from tongchou.policy.facts import MONEY_LIMIT
 from tongchou.policy.ruleset import parse_ruleset
-from tongchou.projects.facts import materials_present, project_facts
+from tongchou.projects.facts import CONSENT, materials_present, project_facts
 from tongchou.projects.models import Project, ProjectAttachment, ProjectMaterial, ReviewPath, Status, Support
 from tongchou.reports.models import RulesetDraft
 
@@ -257,8 +257,9 @@ def parsed_facts(project: Any, today: Any, texts: dict[str, str], attached: set[
             return None
         values["original_project_accepted"] = accepted_before
         basis = project.special_network_basis
-        legal, consent = project.exception_legal_basis, project.exception_superior_consent
-        if type(basis) is not str or type(legal) is not str or type(consent) is not bool:
+        # Art. 13's consent is the filed document, not the column (ADR 0195), as in `project_facts`.
+        legal, consent = project.exception_legal_basis, CONSENT in attached
+        if type(basis) is not str or type(legal) is not str:
             return None
         values["special_network_basis"] = basis.strip() or None
         values["exception"] = ({"legal_basis": legal.strip(), "superior_consent": consent}

@@ -138,6 +138,11 @@ class Opinion(models.Model):
     exception_decision = models.CharField(_("例外情形意见"), max_length=16, choices=ExceptionDecision.choices,
                                           blank=True)
     exception_reason = models.TextField(_("例外情形说明"), blank=True)
+    # Art. 13: the written-consent document the exception decision was based on, and its SM3 at the time
+    # of the decision (ADR 0196).
+    exception_document = models.ForeignKey("projects.ProjectAttachment", verbose_name=_("例外情形依据的书面同意文件"),
+                                           null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    exception_document_sm3 = models.CharField(_("书面同意文件 SM3"), max_length=64, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("出具时间"))
 

@@ -36,6 +36,7 @@ from tongchou.reviews.notices import (
     notify_supplement_requested,
     round_link,
 )
+from tongchou.reviews.selectors import exception_document
 from tongchou.reviews.workdays import add_working_days, working_days_between
 
 
@@ -152,12 +153,20 @@ def _opinion_submit(*, task: OpinionTask, actor: Any, conclusion: str, comments:
                                   article="第十三条")
         elif exception_decision:
             raise DomainError("该项目未申请第十三条例外。", code="invalid", field="exception_decision")
+        document = exception_document(current.round) if exception_decision else None
+        if exception_decision == ExceptionDecision.ACCEPTED and document is None:
+            raise DomainError(
+                "接受第十三条例外须有上一级业务主管部门书面同意的证明材料，本项目未上传该文件，不能接受例外。",
+                code="exception_document_missing", field="exception_decision", article="第十三条",
+                hint="可不接受例外并说明理由，或由审查机关退回项目建设单位补充书面同意文件。",
+            )
         try:
             with transaction.atomic():
                 opinion = Opinion.objects.create(
                     task=current, round=current.round, member=current.member, conclusion=conclusion,
                     comments=cleaned, cost_reduction=reduction, reduction_reasons=reasons,
                     exception_decision=exception_decision, exception_reason=exception_reason.strip(),
+                    exception_document=document, exception_document_sm3=document.sm3 if document else "",
                     author=actor, submitted_at=timezone.now(),
                 )
         except IntegrityError as exc:
@@ -174,6 +183,8 @@ def _opinion_submit(*, task: OpinionTask, actor: Any, conclusion: str, comments:
                      data={"member": current.member, "conclusion": conclusion,
                            "cost_reduction": str(reduction) if reduction is not None else None,
                            "exception_decision": exception_decision or None,
+                           "exception_document": None if document is None else {
+                               "attachment": document.pk, "file": str(document.file_id), "sm3": document.sm3},
                            "late": timezone.localdate() > current.due_date,
                            "attachments": file_summary(files)})
         if not missing_inputs(current.round):

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
+from tongchou.projects.models import ProjectAttachment
 from tongchou.reviews.aspects import aspects_for, member_label
 from tongchou.reviews.consolidation import missing_inputs
 from tongchou.reviews.models import (
@@ -20,7 +21,7 @@ from tongchou.reviews.models import (
     TaskStatus,
 )
 from tongchou.reviews.panel import round_panel_members
-from tongchou.reviews.selectors import round_columns
+from tongchou.reviews.selectors import exception_document, round_columns
 
 
 def _money(value: Any) -> str | None:
@@ -37,6 +38,18 @@ def attachment_dict(row: OpinionAttachment | SupplementAttachment) -> dict[str, 
             "uploaded_at": row.uploaded_at.isoformat(), "download": download}
 
 
+def exception_document_dict(review_round: ReviewRound, document: ProjectAttachment | None = None
+                            ) -> dict[str, Any] | None:
+    """Art. 13's written consent, shown to the reviewers beside the exception decision (ADR 0196)."""
+    document = document if document is not None else exception_document(review_round)
+    if document is None:
+        return None
+    return {"id": document.pk, "file": str(document.file_id), "name": document.display_name,
+            "content_type": document.content_type, "size": document.size, "sm3": document.sm3,
+            "uploaded_by": str(document.uploaded_by), "uploaded_at": document.uploaded_at.isoformat(),
+            "download": f"/api/v1/reviews/rounds/{review_round.pk}/exception-document"}
+
+
 def opinion_dict(opinion: Opinion | None) -> dict[str, Any] | None:
     """A given opinion, with its (frozen) attachments: seen by everyone who sees the round."""
     if opinion is None:
@@ -48,6 +61,8 @@ def opinion_dict(opinion: Opinion | None) -> dict[str, Any] | None:
                      for code, label in aspects_for(opinion.member)],
         "cost_reduction": _money(opinion.cost_reduction), "reduction_reasons": opinion.reduction_reasons,
         "exception_decision": opinion.exception_decision or None, "exception_reason": opinion.exception_reason,
+        "exception_document": ({"id": opinion.exception_document_id, "sm3": opinion.exception_document_sm3}
+                               if opinion.exception_document_id else None),
         "author": str(opinion.author), "submitted_at": opinion.submitted_at.isoformat(),
         "attachments": [attachment_dict(a) for a in files],
     }
@@ -88,6 +103,8 @@ def task_dict(task: OpinionTask, *, today: date, opinion: Opinion | None = None,
         "overdue": task.status == TaskStatus.OPEN and task.due_date < today, "version": task.version,
         "time_limit": time_limit_dict(task),
     }
+    if task.round.exception:
+        body["exception_document"] = exception_document_dict(task.round)
     if with_opinion:
         body["opinion"] = opinion_dict(opinion)
     return body
@@ -111,6 +128,7 @@ def round_dict(review_round: ReviewRound, *, today: date, show_experts: bool = T
                     "name": review_round.project.name, "status": review_round.project.status},
         "review_path": review_round.review_path, "authority": review_round.authority.name,
         "status": review_round.status, "exception": review_round.exception,
+        "exception_document": exception_document_dict(review_round),
         "tasks": [task_dict(c["task"], today=today, opinion=c["opinion"]) for c in columns],
         "experts": [{"name": e.expert_name, "organisation": e.expert_org, "category": e.category,
                      "conclusion": e.conclusion, "comments": e.comments, "source": e.source}

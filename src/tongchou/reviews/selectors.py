@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 
 from tongchou.accounts.models import BUREAU_ROLES, Level, OrgKind, Role
 from tongchou.core_errors import NotFound
-from tongchou.projects.models import Project
+from tongchou.projects.models import MaterialKind, Project, ProjectAttachment
 from tongchou.projects.selectors import projects_visible_to
 from tongchou.reviews.access import is_unit_of, may_write_task
 from tongchou.reviews.aspects import MEMBER_ORDER
@@ -60,6 +60,26 @@ def round_for(user: Any, round_id: int) -> ReviewRound:
     if review_round is None:
         raise NotFound()
     return review_round
+
+
+def exception_document(review_round: ReviewRound) -> ProjectAttachment | None:
+    """Art. 13: the written consent of the next-higher department the round's exception rests on — the
+    newest one the unit had filed when the round opened (the project is not editable while under review).
+    None when the round has no exception or no document was filed (ADR 0196)."""
+    if not review_round.exception:
+        return None
+    return (ProjectAttachment.objects.select_related("file", "uploaded_by")
+            .filter(project_id=review_round.project_id, material=MaterialKind.SUPERIOR_CONSENT,
+                    uploaded_at__lte=review_round.opened_at)
+            .order_by("-uploaded_at", "-id").first())
+
+
+def exception_document_for(user: Any, round_id: int) -> ProjectAttachment:
+    """The document for someone who may see the round; anyone else, or no document, is 404."""
+    document = exception_document(round_for(user, round_id))
+    if document is None:
+        raise NotFound()
+    return document
 
 
 def desk_tasks(user: Any, *, today: date) -> list[dict[str, Any]]:

@@ -18,6 +18,8 @@ urlpatterns = [
          name="supplement_attachment"),
     path("supplements/<int:supplement_id>/attachments/<int:attachment_id>/remove/",
          views.supplement_attachment_remove, name="supplement_attachment_remove"),
+    path("rounds/<int:round_id>/exception-document/", views.exception_document_download,
+         name="exception_document"),
     path("rounds/<int:round_id>/experts/", views.expert_record, name="expert_record"),
     path("rounds/<int:round_id>/consolidation/", views.consolidation_page, name="consolidation"),
     path("rounds/<int:round_id>/consolidation.docx", views.consolidation_docx, name="consolidation_docx"),

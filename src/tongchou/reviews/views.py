@@ -45,6 +45,8 @@ from tongchou.reviews.queues import work_queue_sections
 from tongchou.reviews.selectors import (
     authority_rounds,
     desk_tasks,
+    exception_document,
+    exception_document_for,
     issued_opinion_for,
     opinion_attachment_for,
     opinion_attachments_visible,
@@ -142,6 +144,7 @@ def round_page(request: HttpRequest, round_id: int) -> HttpResponse:
         })
     return render(request, "reviews/round.html", {
         "round": review_round, "columns": columns, "is_authority": is_authority,
+        "exception_document": exception_document(review_round),
         "experts": review_round.expert_conclusions.all(),
         "panel_members": panel.round_panel_members(review_round),
         "conclusions": Conclusion.choices,
@@ -205,6 +208,11 @@ def _download(request: HttpRequest, stored: Any) -> HttpResponse:
 @login_required
 def opinion_attachment_download(request: HttpRequest, task_id: int, attachment_id: int) -> HttpResponse:
     return _download(request, _found(opinion_attachment_for, request.user, task_id, attachment_id).file)
+
+
+@login_required
+def exception_document_download(request: HttpRequest, round_id: int) -> HttpResponse:
+    return _download(request, _found(exception_document_for, request.user, round_id).file)
 
 
 @login_required
