@@ -6,13 +6,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from pydantic import Field
 
 from tongchou.accounts.models import Organisation
+from tongchou.accounts.requests import AuthenticatedHttpRequest
 from tongchou.api.idempotency import idempotent
 from tongchou.core_errors import DomainError, NotFound
 from tongchou.experts import selectors
@@ -124,23 +125,23 @@ def _expert_out(expert: Expert, user: Any) -> dict[str, Any]:
 
 
 @router.get("/categories")
-def categories_list(request: HttpRequest) -> list[dict[str, Any]]:
+def categories_list(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     return [{"code": c.code, "name": c.name, "is_active": c.is_active} for c in selectors.categories_all()]
 
 
 @router.post("/categories")
-def categories_save(request: HttpRequest, payload: CategoryIn) -> dict[str, Any]:
+def categories_save(request: AuthenticatedHttpRequest, payload: CategoryIn) -> dict[str, Any]:
     c = category_save(code=payload.code, name=payload.name, is_active=payload.is_active, actor=request.user)
     return {"code": c.code, "name": c.name, "is_active": c.is_active}
 
 
 @router.get("/templates")
-def panel_templates(request: HttpRequest) -> dict[str, Any]:
+def panel_templates(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     return TEMPLATES
 
 
 @router.get("/pool")
-def experts_list(request: HttpRequest) -> list[dict[str, Any]]:
+def experts_list(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     return [_expert_out(e, request.user) for e in selectors.experts_visible_to(request.user)]
 
 
@@ -155,26 +156,26 @@ def _data(payload: ExpertIn) -> ExpertData:
 
 
 @router.post("/pool", response={201: dict})
-def experts_create(request: HttpRequest, payload: ExpertIn) -> Status:
+def experts_create(request: AuthenticatedHttpRequest, payload: ExpertIn) -> Status:
     expert = expert_save(data=_data(payload), actor=request.user)
     return Status(201, _expert_out(expert, request.user))
 
 
 @router.get("/pool/export.xlsx")
-def experts_export(request: HttpRequest) -> HttpResponse:
+def experts_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _xlsx(experts_export_xlsx(actor=request.user), "experts.xlsx")
 
 
 @router.post("/pool/import")
 def experts_import(
-    request: HttpRequest, file: File[UploadedFile], only_good_rows: Form[bool] = False
+    request: AuthenticatedHttpRequest, file: File[UploadedFile], only_good_rows: Form[bool] = False
 ) -> dict[str, Any]:
     report = experts_import_xlsx(upload=file, only_good_rows=only_good_rows, actor=request.user)
     return report.as_dict()
 
 
 @router.get("/pool/{expert_id}")
-def experts_get(request: HttpRequest, expert_id: int) -> dict[str, Any]:
+def experts_get(request: AuthenticatedHttpRequest, expert_id: int) -> dict[str, Any]:
     expert = selectors.expert_get(user=request.user, pk=expert_id)
     out = _expert_out(expert, request.user)
     out["former_employers"] = [{"org": f.org, "until": f.until} for f in expert.former_employers.all()]
@@ -183,20 +184,20 @@ def experts_get(request: HttpRequest, expert_id: int) -> dict[str, Any]:
 
 
 @router.put("/pool/{expert_id}")
-def experts_update(request: HttpRequest, expert_id: int, payload: ExpertIn) -> dict[str, Any]:
+def experts_update(request: AuthenticatedHttpRequest, expert_id: int, payload: ExpertIn) -> dict[str, Any]:
     expert = selectors.expert_get(user=request.user, pk=expert_id)
     expert = expert_save(data=_data(payload), actor=request.user, expert=expert, version=payload.version)
     return _expert_out(expert, request.user)
 
 
 @router.get("/pool/{expert_id}/contact")
-def experts_contact(request: HttpRequest, expert_id: int) -> dict[str, str]:
+def experts_contact(request: AuthenticatedHttpRequest, expert_id: int) -> dict[str, str]:
     expert = selectors.expert_get(user=request.user, pk=expert_id)
     return expert_contact_view(expert=expert, actor=request.user)
 
 
 @router.post("/pool/{expert_id}/status")
-def experts_status(request: HttpRequest, expert_id: int, payload: StatusIn) -> dict[str, Any]:
+def experts_status(request: AuthenticatedHttpRequest, expert_id: int, payload: StatusIn) -> dict[str, Any]:
     expert = selectors.expert_get(user=request.user, pk=expert_id)
     expert = expert_set_status(expert=expert, status=payload.status, reason=payload.reason, actor=request.user)
     return _expert_out(expert, request.user)
@@ -204,7 +205,7 @@ def experts_status(request: HttpRequest, expert_id: int, payload: StatusIn) -> d
 
 @router.post("/draws", response={201: dict})
 @decorate_view(idempotent)
-def draws_prepare(request: HttpRequest, payload: DrawIn) -> Status:
+def draws_prepare(request: AuthenticatedHttpRequest, payload: DrawIn) -> Status:
     project = None
     unit = None
     if payload.project_id is not None:
@@ -227,17 +228,17 @@ def draws_prepare(request: HttpRequest, payload: DrawIn) -> Status:
 
 
 @router.get("/draws")
-def draws_list(request: HttpRequest) -> list[dict[str, Any]]:
+def draws_list(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     return [selectors.draw_public_view(user=request.user, record=d) for d in selectors.draws_visible_to(request.user)]
 
 
 @router.get("/draws/{draw_id}")
-def draws_get(request: HttpRequest, draw_id: int) -> dict[str, Any]:
+def draws_get(request: AuthenticatedHttpRequest, draw_id: int) -> dict[str, Any]:
     return selectors.draw_public_view(user=request.user, record=selectors.draw_get(user=request.user, pk=draw_id))
 
 
 @router.get("/draws/{draw_id}/record")
-def draws_record(request: HttpRequest, draw_id: int) -> dict[str, Any]:
+def draws_record(request: AuthenticatedHttpRequest, draw_id: int) -> dict[str, Any]:
     """The whole record for independent verification (bureau only): POOL, REQUEST and seed, which
     `tongchou experts draw --pool … --request … --seed …` turns into `result` byte for byte."""
     record = selectors.draw_get(user=request.user, pk=draw_id)
@@ -248,32 +249,32 @@ def draws_record(request: HttpRequest, draw_id: int) -> dict[str, Any]:
 
 
 @router.post("/draws/{draw_id}/execute")
-def draws_execute(request: HttpRequest, draw_id: int) -> dict[str, Any]:
+def draws_execute(request: AuthenticatedHttpRequest, draw_id: int) -> dict[str, Any]:
     record = draw_execute(draw_record=selectors.draw_get(user=request.user, pk=draw_id), actor=request.user)
     return selectors.draw_public_view(user=request.user, record=record)
 
 
 @router.post("/draws/{draw_id}/cancel")
-def draws_cancel(request: HttpRequest, draw_id: int, payload: ReasonIn) -> dict[str, Any]:
+def draws_cancel(request: AuthenticatedHttpRequest, draw_id: int, payload: ReasonIn) -> dict[str, Any]:
     record = draw_cancel(draw_record=selectors.draw_get(user=request.user, pk=draw_id), reason=payload.reason,
                          actor=request.user)
     return selectors.draw_public_view(user=request.user, record=record)
 
 
 @router.post("/draws/{draw_id}/unseal")
-def draws_unseal(request: HttpRequest, draw_id: int) -> dict[str, Any]:
+def draws_unseal(request: AuthenticatedHttpRequest, draw_id: int) -> dict[str, Any]:
     record = draw_unseal(draw_record=selectors.draw_get(user=request.user, pk=draw_id), actor=request.user)
     return selectors.draw_public_view(user=request.user, record=record)
 
 
 @router.post("/draws/{draw_id}/close")
-def draws_close(request: HttpRequest, draw_id: int) -> dict[str, Any]:
+def draws_close(request: AuthenticatedHttpRequest, draw_id: int) -> dict[str, Any]:
     record = draw_close(draw_record=selectors.draw_get(user=request.user, pk=draw_id), actor=request.user)
     return selectors.draw_public_view(user=request.user, record=record)
 
 
 @router.get("/invitations")
-def invitations(request: HttpRequest) -> list[dict[str, Any]]:
+def invitations(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     return [
         {"id": m.pk, "draw": m.draw_id, "subject": m.draw.subject, "review_date": m.review_date,
          "category": m.category, "status": m.status, "score": m.score, "score_comment": m.score_comment}
@@ -282,7 +283,7 @@ def invitations(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/members/{member_id}/respond")
-def members_respond(request: HttpRequest, member_id: int, payload: RespondIn) -> dict[str, Any]:
+def members_respond(request: AuthenticatedHttpRequest, member_id: int, payload: RespondIn) -> dict[str, Any]:
     member = selectors.member_get(user=request.user, pk=member_id)
     replacement = member_respond(member=member, accept=payload.accept, reason=payload.reason, actor=request.user)
     return {"status": "accepted" if payload.accept else "declined",
@@ -290,14 +291,14 @@ def members_respond(request: HttpRequest, member_id: int, payload: RespondIn) ->
 
 
 @router.post("/members/{member_id}/duration")
-def members_duration(request: HttpRequest, member_id: int, payload: DurationIn) -> dict[str, Any]:
+def members_duration(request: AuthenticatedHttpRequest, member_id: int, payload: DurationIn) -> dict[str, Any]:
     entry = member_record_duration(member=selectors.member_get(user=request.user, pk=member_id),
                                    minutes=payload.minutes, actor=request.user)
     return {"minutes": entry.minutes, "amount": str(entry.amount), "payer": entry.payer, "year": entry.year}
 
 
 @router.post("/members/{member_id}/rating")
-def members_rating(request: HttpRequest, member_id: int, payload: RatingIn) -> dict[str, Any]:
+def members_rating(request: AuthenticatedHttpRequest, member_id: int, payload: RatingIn) -> dict[str, Any]:
     member = member_rate(member=selectors.member_get(user=request.user, pk=member_id), score=payload.score,
                          comment=payload.comment, actor=request.user)
     member.expert.refresh_from_db()
@@ -305,7 +306,7 @@ def members_rating(request: HttpRequest, member_id: int, payload: RatingIn) -> d
 
 
 @router.post("/fee-rates")
-def fee_rates_save(request: HttpRequest, payload: FeeRateIn) -> dict[str, Any]:
+def fee_rates_save(request: AuthenticatedHttpRequest, payload: FeeRateIn) -> dict[str, Any]:
     rate = fee_rate_save(effective_from=payload.effective_from, half_day=payload.half_day,
                          hourly_extra=payload.hourly_extra, daily_cap=payload.daily_cap, actor=request.user)
     return {"effective_from": rate.effective_from, "half_day": str(rate.half_day),
@@ -313,7 +314,7 @@ def fee_rates_save(request: HttpRequest, payload: FeeRateIn) -> dict[str, Any]:
 
 
 @router.get("/fees/ledger")
-def fees_ledger(request: HttpRequest, year: int) -> list[dict[str, Any]]:
+def fees_ledger(request: AuthenticatedHttpRequest, year: int) -> list[dict[str, Any]]:
     return [
         {"expert": r.expert_code, "name": r.expert_name, "year": r.year, "services": r.services,
          "minutes": r.minutes, "amount": str(r.amount)}
@@ -322,7 +323,7 @@ def fees_ledger(request: HttpRequest, year: int) -> list[dict[str, Any]]:
 
 
 @router.get("/fees/ledger.xlsx")
-def fees_ledger_export(request: HttpRequest, year: int) -> HttpResponse:
+def fees_ledger_export(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     return _xlsx(fee_ledger_xlsx(year=year, actor=request.user), f"expert-fees-{year}.xlsx")
 
 

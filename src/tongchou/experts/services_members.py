@@ -93,13 +93,17 @@ def _supplementary_draw(record: Draw, declined: DrawMember, actor: User) -> Draw
         audit_record(event="expert_draw.replacement_failed", actor=actor, target=record, outcome="refused",
                      data={"category": declined.category, "message": exc.message})
         return None
-    child = Draw.objects.create(
+    child = Draw(
         purpose=record.purpose, project=record.project, requesting_unit=record.requesting_unit, parent=record,
         subject=f"{record.subject}（补抽）", review_date=record.review_date, request=request,
         pool_snapshot=snapshot, pool_hash=snapshot_hash(snapshot), seed=seed, commitment=commitment(seed),
-        result=result, status=DrawStatus.DRAWN, sealed=record.sealed, fees_payer=record.fees_payer,
+        status=DrawStatus.DRAWN, sealed=record.sealed, fees_payer=record.fees_payer,
         created_by=actor, drawn_by=actor, drawn_at=timezone.now(),
     )
+    # `result` is a property over `result_text`, which the model's typed __init__ does not know;
+    # set it, then insert exactly as `objects.create` would.
+    child.result = result
+    child.save(force_insert=True)
     chosen = result["selected"][0]
     rank = record.members.filter(category=declined.category).count() + 1
     member = DrawMember(draw=record, source_draw=child, expert=Expert.objects.get(code=chosen["id"]),

@@ -113,7 +113,10 @@ def _check_user_link(data: ExpertData, expert: Expert | None) -> User | None:
     user = User.objects.filter(pk=data.user_id).first()
     if user is None or user.role != Role.EXPERT:
         raise DomainError("关联的登录账号必须是“专家”角色的账号", field="user_id", article=ART31)
-    taken = Expert.objects.filter(user=user).exclude(pk=getattr(expert, "pk", None)).first()
+    others = Expert.objects.filter(user=user)
+    if expert is not None and expert.pk is not None:
+        others = others.exclude(pk=expert.pk)
+    taken = others.first()
     if taken:
         raise Conflict(f"该账号已关联专家 {taken}", field="user_id")
     return user

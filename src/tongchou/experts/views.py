@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tongchou.accounts.models import Organisation, Role
+from tongchou.accounts.requests import AuthenticatedHttpRequest
 from tongchou.core_errors import DomainError, NotFound
 from tongchou.experts import selectors
 from tongchou.experts.export_xlsx import experts_export_xlsx, fee_ledger_xlsx
@@ -51,7 +52,7 @@ def _handles_refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 
 
 @_handles_refusals
-def pool(request: HttpRequest) -> HttpResponse:
+def pool(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.user.role == Role.EXPERT:
         return redirect("experts:me")
     if not is_pool_manager(request.user):
@@ -62,7 +63,7 @@ def pool(request: HttpRequest) -> HttpResponse:
 
 
 @_handles_refusals
-def expert_new(request: HttpRequest) -> HttpResponse:
+def expert_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ExpertForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -82,7 +83,7 @@ def expert_new(request: HttpRequest) -> HttpResponse:
 
 
 @_handles_refusals
-def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def expert_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     expert = selectors.expert_get(user=request.user, pk=pk)
     contact = selectors.expert_masked_contact(expert)
     revealed = False
@@ -97,7 +98,7 @@ def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @_handles_refusals
-def pool_import(request: HttpRequest) -> HttpResponse:
+def pool_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -115,18 +116,18 @@ def _download(content: bytes, filename: str) -> HttpResponse:
 
 
 @_handles_refusals
-def pool_export(request: HttpRequest) -> HttpResponse:
+def pool_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _download(experts_export_xlsx(actor=request.user), "experts.xlsx")
 
 
 @_handles_refusals
-def draws(request: HttpRequest) -> HttpResponse:
+def draws(request: AuthenticatedHttpRequest) -> HttpResponse:
     records = selectors.draws_visible_to(request.user)[:200]
     return render(request, "experts/draws.html", {"records": records, "may_draw": request.user.role != Role.EXPERT})
 
 
 @_handles_refusals
-def draw_new(request: HttpRequest) -> HttpResponse:
+def draw_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     purpose = request.GET.get("purpose", "joint_review")
     initial = {"purpose": purpose, "reserves": 2}
     for need in TEMPLATES.get(purpose, []):
@@ -162,7 +163,7 @@ def draw_new(request: HttpRequest) -> HttpResponse:
 
 
 @_handles_refusals
-def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def draw_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     record = selectors.draw_get(user=request.user, pk=pk)
     view = selectors.draw_public_view(user=request.user, record=record)
     organiser = is_pool_manager(request.user) or (
@@ -176,7 +177,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @_handles_refusals
-def draw_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def draw_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     record = selectors.draw_get(user=request.user, pk=pk)
     if action == "execute":
         draw_execute(draw_record=record, actor=request.user)
@@ -197,7 +198,7 @@ def draw_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 @_handles_refusals
-def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def member_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     member = selectors.member_get(user=request.user, pk=pk)
     if action in ("accept", "decline"):
         replacement = member_respond(member=member, accept=action == "accept", actor=request.user,
@@ -229,7 +230,7 @@ def _int(value: str | None, field: str) -> int:
 
 
 @_handles_refusals
-def me(request: HttpRequest) -> HttpResponse:
+def me(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = timezone.localdate().year
     profile = selectors.experts_visible_to(request.user).filter(user=request.user).first()
     return render(request, "experts/me.html", {
@@ -239,7 +240,7 @@ def me(request: HttpRequest) -> HttpResponse:
 
 
 @_handles_refusals
-def fees(request: HttpRequest) -> HttpResponse:
+def fees(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not is_pool_manager(request.user):
         raise DomainError("专家费台账仅对数字化发展局开放", status=403)
     year = _int(request.GET.get("year") or str(timezone.localdate().year), "year")
@@ -257,6 +258,6 @@ def fees(request: HttpRequest) -> HttpResponse:
 
 
 @_handles_refusals
-def fees_export(request: HttpRequest) -> HttpResponse:
+def fees_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year") or str(timezone.localdate().year), "year")
     return _download(fee_ledger_xlsx(year=year, actor=request.user), f"expert-fees-{year}.xlsx")
