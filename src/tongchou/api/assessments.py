@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest
 from ninja import Router, Status
 
+from tongchou.accounts.requests import AuthenticatedHttpRequest
 from tongchou.policy import FactsError, assess_facts
 from tongchou.policy.jsonio import decode, kind, problem
 
@@ -41,7 +41,7 @@ def _invalid(errors: list[dict[str, str]]) -> Status[dict[str, Any]]:
     summary="按《办法》评估一个项目",
     openapi_extra=_BODY_DOC,
 )
-def assessment_create(request: HttpRequest, ruleset: str | None = None):  # type: ignore[no-untyped-def]
+def assessment_create(request: AuthenticatedHttpRequest, ruleset: str | None = None):  # type: ignore[no-untyped-def]
     """Assesses one object of project facts; `?ruleset=ID` forces a rule set (what-if)."""
     try:
         text = request.body.decode("utf-8-sig")

@@ -8,10 +8,11 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from tongchou.accounts.requests import AuthenticatedHttpRequest
 from tongchou.demand import modes as mode_services
 from tongchou.demand import plan as plan_services
 from tongchou.demand import services
@@ -26,7 +27,7 @@ router = Router(tags=["需求征集与年度计划"])
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _me(request: HttpRequest) -> Any:
+def _me(request: AuthenticatedHttpRequest) -> Any:
     return request.user
 
 
@@ -100,56 +101,56 @@ class MergeIn(Schema):
 
 
 @router.get("/calls")
-def calls_list(request: HttpRequest) -> list[dict[str, Any]]:
+def calls_list(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     return [call_out(c) for c in calls_visible_to(_me(request))]
 
 
 @router.post("/calls", response={201: dict})
-def calls_create(request: HttpRequest, payload: CallIn) -> Status:
+def calls_create(request: AuthenticatedHttpRequest, payload: CallIn) -> Status:
     call = services.call_open(actor=_me(request), **payload.dict())
     return Status(201, call_out(call))
 
 
 @router.get("/calls/{call_id}")
-def calls_get(request: HttpRequest, call_id: int) -> dict[str, Any]:
+def calls_get(request: AuthenticatedHttpRequest, call_id: int) -> dict[str, Any]:
     return call_out(call_get(user=_me(request), pk=call_id))
 
 
 @router.post("/calls/{call_id}/reopen")
-def calls_reopen(request: HttpRequest, call_id: int, payload: ReopenIn) -> dict[str, Any]:
+def calls_reopen(request: AuthenticatedHttpRequest, call_id: int, payload: ReopenIn) -> dict[str, Any]:
     call = services.call_reopen(actor=_me(request), call=call_get(user=_me(request), pk=call_id), **payload.dict())
     return call_out(call)
 
 
 @router.get("/calls/{call_id}/template.xlsx")
-def calls_template(request: HttpRequest, call_id: int) -> HttpResponse:
+def calls_template(request: AuthenticatedHttpRequest, call_id: int) -> HttpResponse:
     call = call_get(user=_me(request), pk=call_id)
     lines = [f"截止时间：{call.deadline:%Y-%m-%d %H:%M}。", "每行填写一个需求；金额单位为元。", *call.instructions.splitlines()]
     return _xlsx(build_template(NEED_COLUMNS, f"{call.title} 需求填报表", lines), f"needs-{call.year}.xlsx")
 
 
 @router.get("/calls/{call_id}/needs")
-def needs_list(request: HttpRequest, call_id: int) -> list[dict[str, Any]]:
+def needs_list(request: AuthenticatedHttpRequest, call_id: int) -> list[dict[str, Any]]:
     call = call_get(user=_me(request), pk=call_id)
     return [need_out(n) for n in needs_visible_to(_me(request), call)]
 
 
 @router.post("/calls/{call_id}/needs", response={201: dict})
-def needs_create(request: HttpRequest, call_id: int, payload: NeedIn) -> Status:
+def needs_create(request: AuthenticatedHttpRequest, call_id: int, payload: NeedIn) -> Status:
     call = call_get(user=_me(request), pk=call_id)
     need = services.need_submit(actor=_me(request), call=call, data=payload.dict())
     return Status(201, need_out(need))
 
 
 @router.post("/calls/{call_id}/needs/check")
-def needs_check(request: HttpRequest, call_id: int, payload: NeedIn) -> dict[str, Any]:
+def needs_check(request: AuthenticatedHttpRequest, call_id: int, payload: NeedIn) -> dict[str, Any]:
     """The live split/overlap warning for a need being typed (nothing is written)."""
     call = call_get(user=_me(request), pk=call_id)
     return {"warnings": need_warnings(user=_me(request), call=call, data=payload.dict())}
 
 
 @router.post("/calls/{call_id}/needs/import", response={200: dict, 422: dict})
-def needs_import(request: HttpRequest, call_id: int, file: File[UploadedFile],
+def needs_import(request: AuthenticatedHttpRequest, call_id: int, file: File[UploadedFile],
                  only_good_rows: Form[bool] = False) -> Status:
     call = call_get(user=_me(request), pk=call_id)
     check = inspect_upload(file.name, file, allowed={XLSX}, max_bytes=settings.UPLOAD_MAX_BYTES)
@@ -165,7 +166,7 @@ def needs_import(request: HttpRequest, call_id: int, file: File[UploadedFile],
 
 
 @router.post("/calls/{call_id}/findings")
-def findings_compute(request: HttpRequest, call_id: int) -> dict[str, Any]:
+def findings_compute(request: AuthenticatedHttpRequest, call_id: int) -> dict[str, Any]:
     call = call_get(user=_me(request), pk=call_id)
     if not is_call_bureau(_me(request), call):
         services._require_bureau(_me(request), call)
@@ -173,7 +174,7 @@ def findings_compute(request: HttpRequest, call_id: int) -> dict[str, Any]:
 
 
 @router.get("/calls/{call_id}/findings")
-def findings_get(request: HttpRequest, call_id: int) -> dict[str, Any]:
+def findings_get(request: AuthenticatedHttpRequest, call_id: int) -> dict[str, Any]:
     call = call_get(user=_me(request), pk=call_id)
     services._require_bureau(_me(request), call)
     return {"computed_at": call.findings_at.isoformat() if call.findings_at else None, **(call.findings or {})}
@@ -192,7 +193,7 @@ def _totals_out(totals: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @router.get("/calls/{call_id}/plan")
-def plan_get(request: HttpRequest, call_id: int, mode: str = "") -> dict[str, Any]:
+def plan_get(request: AuthenticatedHttpRequest, call_id: int, mode: str = "") -> dict[str, Any]:
     """The plan as ranked, filtered by management mode if asked, with counts and amounts by mode (Art. 3)."""
     call = call_get(user=_me(request), pk=call_id)
     services._require_bureau(_me(request), call)
@@ -203,20 +204,20 @@ def plan_get(request: HttpRequest, call_id: int, mode: str = "") -> dict[str, An
 
 
 @router.post("/calls/{call_id}/plan/rank")
-def plan_rank(request: HttpRequest, call_id: int, payload: RankIn) -> list[dict[str, Any]]:
+def plan_rank(request: AuthenticatedHttpRequest, call_id: int, payload: RankIn) -> list[dict[str, Any]]:
     call = call_get(user=_me(request), pk=call_id)
     return _plan_out(plan_services.plan_rank(actor=_me(request), call=call, **payload.dict()))
 
 
 @router.post("/calls/{call_id}/needs/{need_id}/decision")
-def need_decision(request: HttpRequest, call_id: int, need_id: int, payload: DecisionIn) -> dict[str, Any]:
+def need_decision(request: AuthenticatedHttpRequest, call_id: int, need_id: int, payload: DecisionIn) -> dict[str, Any]:
     call = call_get(user=_me(request), pk=call_id)
     need = need_get(user=_me(request), call=call, pk=need_id)
     return need_out(plan_services.need_decide(actor=_me(request), need=need, **payload.dict()))
 
 
 @router.post("/calls/{call_id}/needs/{need_id}/mode")
-def need_mode(request: HttpRequest, call_id: int, need_id: int, payload: NeedModeIn) -> dict[str, Any]:
+def need_mode(request: AuthenticatedHttpRequest, call_id: int, need_id: int, payload: NeedModeIn) -> dict[str, Any]:
     """The bureau confirms or corrects a need's management mode (Art. 3)."""
     call = call_get(user=_me(request), pk=call_id)
     need = need_get(user=_me(request), call=call, pk=need_id)
@@ -224,7 +225,7 @@ def need_mode(request: HttpRequest, call_id: int, need_id: int, payload: NeedMod
 
 
 @router.post("/calls/{call_id}/plan/merge")
-def plan_merge(request: HttpRequest, call_id: int, payload: MergeIn) -> dict[str, Any]:
+def plan_merge(request: AuthenticatedHttpRequest, call_id: int, payload: MergeIn) -> dict[str, Any]:
     call = call_get(user=_me(request), pk=call_id)
     lead = need_get(user=_me(request), call=call, pk=payload.lead)
     others = [need_get(user=_me(request), call=call, pk=pk) for pk in payload.others]
@@ -232,14 +233,14 @@ def plan_merge(request: HttpRequest, call_id: int, payload: MergeIn) -> dict[str
 
 
 @router.post("/calls/{call_id}/plan/drafts")
-def plan_drafts(request: HttpRequest, call_id: int) -> dict[str, Any]:
+def plan_drafts(request: AuthenticatedHttpRequest, call_id: int) -> dict[str, Any]:
     call = call_get(user=_me(request), pk=call_id)
     projects = plan_services.plan_create_drafts(actor=_me(request), call=call)
     return {"created": [{"id": p.pk, "code": p.code, "unit": p.unit.name, "name": p.name} for p in projects]}
 
 
 @router.get("/calls/{call_id}/plan.xlsx")
-def plan_export(request: HttpRequest, call_id: int, mode: str = "") -> HttpResponse:
+def plan_export(request: AuthenticatedHttpRequest, call_id: int, mode: str = "") -> HttpResponse:
     call = call_get(user=_me(request), pk=call_id)
     services._require_bureau(_me(request), call)
     wanted = mode_services.parse_mode_filter(mode)

@@ -87,13 +87,13 @@ def _claim(user: Any, key: str) -> tuple[IdempotencyRecord, bool]:
                                                           request_hash="", status_code=0, content_type="", body=b"")
             return record, True
         except IntegrityError:
-            record = IdempotencyRecord.objects.select_for_update().filter(user=user, key=key).first()
-            if record is None:
+            held = IdempotencyRecord.objects.select_for_update().filter(user=user, key=key).first()
+            if held is None:
                 continue  # refused or purged between our insert and this read: try the insert again
-            if record.created_at < idempotency_cutoff():
-                record.method = record.path = record.request_hash = record.content_type = ""
-                record.status_code, record.body, record.created_at = 0, b"", timezone.now()
-                record.save()
-                return record, True
-            return record, False
+            if held.created_at < idempotency_cutoff():
+                held.method = held.path = held.request_hash = held.content_type = ""
+                held.status_code, held.body, held.created_at = 0, b"", timezone.now()
+                held.save()
+                return held, True
+            return held, False
     raise RuntimeError("idempotency key could not be claimed")  # three races in a row: a 500 is honest

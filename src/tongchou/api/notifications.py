@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
+from tongchou.accounts.requests import AuthenticatedHttpRequest
 from tongchou.notifications.selectors import notifications_for, notifications_unread_count
 from tongchou.notifications.services import notification_mark_read, notifications_mark_all_read
 
@@ -33,17 +33,17 @@ class MarkedOut(Schema):
 
 
 @router.get("", response=InboxOut, summary="我的通知")
-def inbox(request: HttpRequest, unread: bool = False, limit: int = 50, offset: int = 0) -> dict[str, object]:
+def inbox(request: AuthenticatedHttpRequest, unread: bool = False, limit: int = 50, offset: int = 0) -> dict[str, object]:
     limit = max(1, min(limit, 200))
     rows = notifications_for(request.user, unread_only=unread)[max(offset, 0): max(offset, 0) + limit]
     return {"unread": notifications_unread_count(request.user), "items": list(rows)}
 
 
 @router.post("/{notification_id}/read", response=NotificationOut, summary="标为已读")
-def mark_read(request: HttpRequest, notification_id: int) -> object:
-    return notification_mark_read(notification_id=notification_id, actor=request.user)  # type: ignore[arg-type]
+def mark_read(request: AuthenticatedHttpRequest, notification_id: int) -> object:
+    return notification_mark_read(notification_id=notification_id, actor=request.user)
 
 
 @router.post("/read-all", response=MarkedOut, summary="全部标为已读")
-def mark_all_read(request: HttpRequest) -> dict[str, int]:
-    return {"marked": notifications_mark_all_read(actor=request.user)}  # type: ignore[arg-type]
+def mark_all_read(request: AuthenticatedHttpRequest) -> dict[str, int]:
+    return {"marked": notifications_mark_all_read(actor=request.user)}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
+from tongchou.accounts.requests import AuthenticatedHttpRequest
 from tongchou.core_errors import NotFound
 from tongchou.obligations.models import Obligation, ServiceLevel
 from tongchou.obligations.selectors import obligations_visible_to
@@ -67,17 +67,17 @@ class ServiceLevelIn(Schema):
 
 
 @router.get("/service-levels", response=list[ServiceLevelOut], summary="办理时限")
-def service_levels(request: HttpRequest) -> object:
+def service_levels(request: AuthenticatedHttpRequest) -> object:
     return ServiceLevel.objects.all()
 
 
 @router.put("/service-levels/{code}", response=ServiceLevelOut, summary="修改办理时限（州数字化发展局负责人、系统管理员；只对此后开启的事项生效）")
-def service_level_put(request: HttpRequest, code: str, payload: ServiceLevelIn) -> object:
+def service_level_put(request: AuthenticatedHttpRequest, code: str, payload: ServiceLevelIn) -> object:
     return service_level_update(code=code, period=payload.period, unit=payload.unit,  # type: ignore[arg-type]
                                 remind_before=payload.remind_before, active=payload.active, actor=request.user)
 
 
-def _get(request: HttpRequest, obligation_id: int) -> Obligation:
+def _get(request: AuthenticatedHttpRequest, obligation_id: int) -> Obligation:
     ob = obligations_visible_to(request.user).filter(pk=obligation_id).first()
     if ob is None:
         raise NotFound()
@@ -85,7 +85,7 @@ def _get(request: HttpRequest, obligation_id: int) -> Obligation:
 
 
 @router.get("", response=list[ObligationOut], summary="我可见的期限事项")
-def obligation_list(request: HttpRequest, status: str | None = None, project: str | None = None) -> object:
+def obligation_list(request: AuthenticatedHttpRequest, status: str | None = None, project: str | None = None) -> object:
     rows = obligations_visible_to(request.user)
     if status:
         rows = rows.filter(status=status)
@@ -95,10 +95,10 @@ def obligation_list(request: HttpRequest, status: str | None = None, project: st
 
 
 @router.post("/{obligation_id}/fulfil", response=ObligationOut, summary="办结")
-def fulfil(request: HttpRequest, obligation_id: int, payload: CloseIn) -> object:
-    return obligation_fulfil(obligation=_get(request, obligation_id), actor=request.user, note=payload.note)  # type: ignore[arg-type]
+def fulfil(request: AuthenticatedHttpRequest, obligation_id: int, payload: CloseIn) -> object:
+    return obligation_fulfil(obligation=_get(request, obligation_id), actor=request.user, note=payload.note)
 
 
 @router.post("/{obligation_id}/waive", response=ObligationOut, summary="免除（数字化发展局）")
-def waive(request: HttpRequest, obligation_id: int, payload: CloseIn) -> object:
-    return obligation_waive(obligation=_get(request, obligation_id), actor=request.user, reason=payload.note)  # type: ignore[arg-type]
+def waive(request: AuthenticatedHttpRequest, obligation_id: int, payload: CloseIn) -> object:
+    return obligation_waive(obligation=_get(request, obligation_id), actor=request.user, reason=payload.note)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Body, File, Form, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
+from tongchou.accounts.requests import AuthenticatedHttpRequest
 from tongchou.api.idempotency import idempotent
 from tongchou.core_errors import DomainError
 from tongchou.projects import attachments as attachment_files
@@ -99,21 +100,21 @@ def _project_out(project: Project, *, detail: bool = False) -> dict[str, Any]:
 
 
 @router.get("/projects", summary="项目库列表（筛选、搜索、排序、游标分页）")
-def list_projects(request: HttpRequest) -> dict[str, Any]:
+def list_projects(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     query = RegisterQuery.from_params(request.GET)
-    page = register_page(request.user, query)  # type: ignore[arg-type]
+    page = register_page(request.user, query)
     return {"total": page.total, "next": page.next_cursor, "items": [_project_out(p) for p in page.items],
             "warnings": list(query.errors.values())}
 
 
 @router.post("/projects", summary="新建申报（草稿）", response={201: dict})
 @decorate_view(idempotent)
-def create_project(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> Status:  # noqa: B008
-    if not user_may_create_projects(request.user):  # type: ignore[arg-type]
+def create_project(request: AuthenticatedHttpRequest, payload: dict[str, Any] = Body(...)) -> Status:  # noqa: B008
+    if not user_may_create_projects(request.user):
         raise DomainError("只有项目建设单位的申报人或单位负责人可以新建申报（第十条）。", code="not_unit",
                           article="第十条", status=403)
-    form = _validated(Project(unit=request.user.organisation), payload)  # type: ignore[attr-defined]
-    project = project_create(actor=request.user, data=form.fact_data(), texts=_texts_sent(form, payload))  # type: ignore[arg-type]
+    form = _validated(Project(unit=request.user.organisation), payload)
+    project = project_create(actor=request.user, data=form.fact_data(), texts=_texts_sent(form, payload))
     return Status(201, _project_out(project, detail=True))
 
 
@@ -123,26 +124,26 @@ def _texts_sent(form: ProjectForm, payload: dict[str, Any]) -> dict[str, str]:
 
 
 @router.get("/projects/{int:project_id}", summary="项目详情（含最新评估）")
-def get_project(request: HttpRequest, project_id: int) -> dict[str, Any]:
-    return _project_out(project_get(user=request.user, pk=project_id), detail=True)  # type: ignore[arg-type]
+def get_project(request: AuthenticatedHttpRequest, project_id: int) -> dict[str, Any]:
+    return _project_out(project_get(user=request.user, pk=project_id), detail=True)
 
 
 @router.patch("/projects/{int:project_id}", summary="修改草稿（须带 version，版本过期返回 409）")
-def update_project(request: HttpRequest, project_id: int, payload: dict[str, Any] = Body(...)) -> dict[str, Any]:  # noqa: B008
-    project = project_get(user=request.user, pk=project_id)  # type: ignore[arg-type]
+def update_project(request: AuthenticatedHttpRequest, project_id: int, payload: dict[str, Any] = Body(...)) -> dict[str, Any]:  # noqa: B008
+    project = project_get(user=request.user, pk=project_id)
     version = payload.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise InputError([{"field": "version", "message": "version：请提供您所编辑的版本号（整数）"}])
     form = _validated(project, payload)
     data = {k: v for k, v in form.fact_data().items() if k in payload}
-    saved = project_update(actor=request.user, project=project, version=version, data=data,  # type: ignore[arg-type]
+    saved = project_update(actor=request.user, project=project, version=version, data=data,
                            texts=_texts_sent(form, payload))
     return _project_out(saved, detail=True)
 
 
 @router.post("/projects/{int:project_id}/assess", summary="实时评估（不保存）")
-def assess_project(request: HttpRequest, project_id: int, payload: dict[str, Any] = Body(None)) -> dict[str, Any]:  # noqa: B008
-    project = project_get(user=request.user, pk=project_id)  # type: ignore[arg-type]
+def assess_project(request: AuthenticatedHttpRequest, project_id: int, payload: dict[str, Any] = Body(None)) -> dict[str, Any]:  # noqa: B008
+    project = project_get(user=request.user, pk=project_id)
     payload = {k: v for k, v in (payload or {}).items() if k != "version"}
     form = _validated(project, payload)
     return project_assess_draft(project=project, data=form.fact_data(), texts=form.texts())
@@ -153,26 +154,26 @@ class SubmitIn(Schema):
 
 
 @router.post("/projects/{int:project_id}/submit", summary="提交申报（重新评估并保存；材料不全时拒绝）")
-def submit_project(request: HttpRequest, project_id: int, payload: SubmitIn | None = None) -> dict[str, Any]:
-    project = project_get(user=request.user, pk=project_id)  # type: ignore[arg-type]
-    project_submit(project=project, actor=request.user, version=payload.version if payload else None)  # type: ignore[arg-type]
+def submit_project(request: AuthenticatedHttpRequest, project_id: int, payload: SubmitIn | None = None) -> dict[str, Any]:
+    project = project_get(user=request.user, pk=project_id)
+    project_submit(project=project, actor=request.user, version=payload.version if payload else None)
     project.refresh_from_db()
     return _project_out(project, detail=True)
 
 
 @router.post("/projects/{int:project_id}/attachments", summary="上传附件（PDF/DOCX/XLSX/PNG/JPEG）", response={201: dict})
 def upload_attachment(
-    request: HttpRequest, project_id: int, material: str = Form(...), file: UploadedFile = File(...),  # noqa: B008
+    request: AuthenticatedHttpRequest, project_id: int, material: str = Form(...), file: UploadedFile = File(...),  # noqa: B008
 ) -> Status:
-    project = project_get(user=request.user, pk=project_id)  # type: ignore[arg-type]
-    attachment = attachment_files.attachment_add(project=project, actor=request.user, material=material,  # type: ignore[arg-type]
+    project = project_get(user=request.user, pk=project_id)
+    attachment = attachment_files.attachment_add(project=project, actor=request.user, material=material,
                                                  upload=file, filename=file.name or "")
     return Status(201, {"id": attachment.pk, "material": attachment.material, "name": attachment.display_name,
                         "size": attachment.size, "sm3": attachment.sm3, "content_type": attachment.content_type})
 
 
 @router.get("/projects/{int:project_id}/attachments/{int:attachment_id}", summary="下载附件")
-def download_attachment(request: HttpRequest, project_id: int, attachment_id: int) -> HttpResponse:
-    attachment, data = attachment_files.attachment_open(user=request.user, project_pk=project_id,  # type: ignore[arg-type]
+def download_attachment(request: AuthenticatedHttpRequest, project_id: int, attachment_id: int) -> HttpResponse:
+    attachment, data = attachment_files.attachment_open(user=request.user, project_pk=project_id,
                                                         attachment_pk=attachment_id)
     return attachment_files.file_response(attachment, data)

@@ -41,7 +41,7 @@ def _money(value: Decimal | None) -> Any:
 
 @router.get("/projects", summary="公开项目清单（JSON；?format=csv 为 CSV）")
 def projects(request: HttpRequest, year: int | None = None, after: int | None = None, limit: int = PAGE_SIZE,
-             format: str = "json") -> HttpResponse:
+             format: str = "json") -> HttpResponse | StreamingHttpResponse:
     refused = _limited(request)
     if refused:
         return refused
@@ -55,5 +55,5 @@ def projects(request: HttpRequest, year: int | None = None, after: int | None = 
 
 
 @router.get("/projects.csv", summary="公开项目清单（CSV，UTF-8 带 BOM）")
-def projects_csv(request: HttpRequest, year: int | None = None) -> HttpResponse:
+def projects_csv(request: HttpRequest, year: int | None = None) -> HttpResponse | StreamingHttpResponse:
     return _limited(request) or _csv(year)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from tongchou.accounts.requests import AuthenticatedHttpRequest
 from tongchou.core_errors import NotFound
 from tongchou.documents.storage import file_response
 from tongchou.documents.uploads import CONTENT_TYPES, XLSX
@@ -74,26 +75,26 @@ class DraftOut(Schema):
 
 
 @router.get("/figures", response=list[str], summary="可用的统计图表")
-def list_figures(request: HttpRequest) -> list[str]:
+def list_figures(request: AuthenticatedHttpRequest) -> list[str]:
     return list(FIGURES)
 
 
 @router.get("/figures/{key}", response=FigureOut, summary="一张统计图表的数据（按本人可见范围）")
-def figure(request: HttpRequest, key: str, year: int | None = None) -> dict[str, Any]:
+def figure(request: AuthenticatedHttpRequest, key: str, year: int | None = None) -> dict[str, Any]:
     if key not in FIGURES:
         raise NotFound("未找到该统计图表")
-    return figure_cached(key, Scope(request.user, _year(year)))  # type: ignore[arg-type]
+    return figure_cached(key, Scope(request.user, _year(year)))
 
 
 @router.get("/figures/{key}/export", summary="导出一张统计图表（.xlsx）")
-def figure_export(request: HttpRequest, key: str, year: int | None = None) -> HttpResponse:
-    data, name = jobs.figure_export(key=key, scope=Scope(request.user, _year(year)), actor=request.user)  # type: ignore[arg-type]
+def figure_export(request: AuthenticatedHttpRequest, key: str, year: int | None = None) -> HttpResponse:
+    data, name = jobs.figure_export(key=key, scope=Scope(request.user, _year(year)), actor=request.user)
     return file_response(data, filename=name, content_type=CONTENT_TYPES[XLSX])
 
 
 @router.get("/unit-overview", summary="本单位概况：项目、本月到期、已逾期")
-def unit(request: HttpRequest) -> dict[str, Any]:
-    overview = unit_overview(Scope(request.user))  # type: ignore[arg-type]
+def unit(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    overview = unit_overview(Scope(request.user))
 
     def item(o: Any) -> dict[str, Any]:
         return {"id": o.pk, "project_code": o.project.code, "project_name": o.project.name, "title": o.title,
@@ -106,40 +107,40 @@ def unit(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.post("/jobs", response={202: JobOut}, summary="申请生成报表或规则集试算（由后台任务执行）")
-def job_create(request: HttpRequest, payload: JobIn) -> Status:
-    return Status(202, jobs.report_job_request(kind=payload.kind, actor=request.user, year=payload.year,  # type: ignore[arg-type]
+def job_create(request: AuthenticatedHttpRequest, payload: JobIn) -> Status:
+    return Status(202, jobs.report_job_request(kind=payload.kind, actor=request.user, year=payload.year,
                                         ruleset_id=payload.ruleset_id, draft_id=payload.draft_id))
 
 
 @router.get("/jobs", response=list[JobOut], summary="本人申请的报表任务")
-def job_list(request: HttpRequest) -> Any:
-    return jobs.jobs_visible_to(request.user).defer("result")[:50]  # type: ignore[arg-type]
+def job_list(request: AuthenticatedHttpRequest) -> Any:
+    return jobs.jobs_visible_to(request.user).defer("result")[:50]
 
 
 @router.get("/jobs/{job_id}", response=JobOut, summary="报表任务的状态与进度")
-def job_detail(request: HttpRequest, job_id: int) -> ReportJob:
-    return jobs.job_get(user=request.user, pk=job_id)  # type: ignore[arg-type]
+def job_detail(request: AuthenticatedHttpRequest, job_id: int) -> ReportJob:
+    return jobs.job_get(user=request.user, pk=job_id)
 
 
 @router.get("/jobs/{job_id}/download", summary="下载已生成的报表（审计留痕）")
-def job_download(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = jobs.job_get(user=request.user, pk=job_id)  # type: ignore[arg-type]
-    data, name = jobs.report_job_download(job=job, actor=request.user)  # type: ignore[arg-type]
+def job_download(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
+    job = jobs.job_get(user=request.user, pk=job_id)
+    data, name = jobs.report_job_download(job=job, actor=request.user)
     return file_response(data, filename=name, content_type=CONTENT_TYPES[XLSX])
 
 
 @router.get("/rulesets", summary="已登记的规则集")
-def rulesets(request: HttpRequest) -> list[dict[str, Any]]:
+def rulesets(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     return [r.describe() for r in default_registry().rulesets]
 
 
 @router.get("/ruleset-drafts", response=list[DraftOut], summary="规则集草案（数字化发展局）")
-def drafts(request: HttpRequest) -> Any:
-    return drafts_visible_to(request.user)[:100]  # type: ignore[arg-type]
+def drafts(request: AuthenticatedHttpRequest) -> Any:
+    return drafts_visible_to(request.user)[:100]
 
 
 @router.post("/ruleset-drafts", response={201: DraftOut}, summary="上传规则集草案（校验后保存，不会自动启用）")
-def draft_upload(request: HttpRequest, file: File[UploadedFile]) -> Status:
+def draft_upload(request: AuthenticatedHttpRequest, file: File[UploadedFile]) -> Status:
     data = file.read(256 * 1024 + 1)
     return Status(201, ruleset_draft_upload(data=data, display_name=file.name or "draft.yaml",
-                                            actor=request.user))  # type: ignore[arg-type]
+                                            actor=request.user))
