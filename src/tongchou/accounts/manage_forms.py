@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from tongchou.accounts.models import ADMIN_ROLES, Level, Organisation, OrgKind, Role
@@ -37,8 +39,9 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["kind"].choices = OrgKind.choices
-        self.fields["level"].choices = Level.choices
+        # Both model fields declare choices, so the ModelForm built a TypedChoiceField for each.
+        cast(forms.ChoiceField, self.fields["kind"]).choices = OrgKind.choices
+        cast(forms.ChoiceField, self.fields["level"]).choices = Level.choices
 
     def validate_unique(self) -> None:
         """Uniqueness is the service's to check, with a message naming the field."""

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from tongchou.accounts import services
 from tongchou.accounts.manage_forms import OrganisationForm, RoleForm, UserCreateForm, UserEditForm
 from tongchou.accounts.models import Organisation, Role, User
+from tongchou.accounts.requests import AuthenticatedHttpRequest
 from tongchou.core_errors import DomainError
 
 
@@ -40,7 +41,7 @@ ACCOUNT_MANAGERS = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
 
 
 @role_required(*ACCOUNT_MANAGERS)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()
     users = User.objects.select_related("organisation").order_by("username")
     if q:
@@ -49,11 +50,11 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.SYSTEM_ADMIN)
-def user_new(request: HttpRequest) -> HttpResponse:
+def user_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user, password = services.user_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            user, password = services.user_create(actor=request.user, **form.cleaned_data)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -64,17 +65,17 @@ def user_new(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*ACCOUNT_MANAGERS)
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(User.objects.select_related("organisation"), pk=pk)
     edit_form = UserEditForm(initial={"display_name": target.display_name, "organisation": target.organisation,
                                       "email": target.email})
     if request.method == "POST":
-        if request.user.role != Role.SYSTEM_ADMIN:  # type: ignore[union-attr]
+        if request.user.role != Role.SYSTEM_ADMIN:
             return render(request, "accounts/forbidden.html", status=403)
         edit_form = UserEditForm(request.POST)
         if edit_form.is_valid():
             try:
-                services.user_update(actor=request.user, user=target, **edit_form.cleaned_data)  # type: ignore[arg-type]
+                services.user_update(actor=request.user, user=target, **edit_form.cleaned_data)
             except DomainError as exc:
                 messages.error(request, exc.message)
             else:
@@ -98,22 +99,22 @@ def _action(request: HttpRequest, pk: int, run: Callable[[User, User], str]) -> 
 
 @require_POST
 @role_required(Role.SYSTEM_ADMIN)
-def user_disable(request: HttpRequest, pk: int) -> HttpResponse:
+def user_disable(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, lambda a, u: (services.user_disable(actor=a, user=u), "账号已停用，其所有会话已结束。")[1])
 
 
 @require_POST
 @role_required(Role.SYSTEM_ADMIN)
-def user_enable(request: HttpRequest, pk: int) -> HttpResponse:
+def user_enable(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, lambda a, u: (services.user_enable(actor=a, user=u), "账号已启用。")[1])
 
 
 @require_POST
 @role_required(Role.SYSTEM_ADMIN)
-def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def user_password_reset(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(User, pk=pk)
     try:
-        password = services.user_password_reset(actor=request.user, user=target)  # type: ignore[arg-type]
+        password = services.user_password_reset(actor=request.user, user=target)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("accounts:user", pk=target.pk)
@@ -122,7 +123,7 @@ def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.SECURITY_ADMIN)
-def user_role(request: HttpRequest, pk: int) -> HttpResponse:
+def user_role(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, "角色：请选择有效的角色。")
@@ -133,7 +134,7 @@ def user_role(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.SECURITY_ADMIN)
-def user_classified(request: HttpRequest, pk: int) -> HttpResponse:
+def user_classified(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     allowed = request.POST.get("allowed") == "1"
     return _action(request, pk, lambda a, u: (services.user_classified_access_set(actor=a, user=u, allowed=allowed),
                                               "涉密项目查看权限已更新。")[1])
@@ -141,19 +142,19 @@ def user_classified(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.SECURITY_ADMIN)
-def user_totp_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def user_totp_reset(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, lambda a, u: (services.user_totp_reset(actor=a, user=u),
                                               "动态口令已重置，该账号下次登录时重新绑定。")[1])
 
 
 @require_POST
 @role_required(Role.SECURITY_ADMIN)
-def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+def user_unlock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, lambda a, u: f"已解除锁定（清除 {services.user_unlock(actor=a, user=u)} 条失败记录）。")
 
 
 @role_required(Role.SECURITY_ADMIN)
-def security_settings(request: HttpRequest) -> HttpResponse:
+def security_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     from axes.models import AccessAttempt
 
     params = [
@@ -172,23 +173,23 @@ def security_settings(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.SYSTEM_ADMIN)
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     orgs = Organisation.objects.select_related("parent").order_by("level", "jurisdiction", "kind", "code")
     return render(request, "accounts/manage/organisations.html", {"orgs": orgs})
 
 
 @role_required(Role.SYSTEM_ADMIN)
-def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def organisation_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     org = get_object_or_404(Organisation, pk=pk) if pk else None
     form = OrganisationForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         try:
             if org is None:
-                org = services.organisation_create(actor=request.user, **fields)  # type: ignore[arg-type]
+                org = services.organisation_create(actor=request.user, **fields)
             else:
                 org.refresh_from_db()
-                services.organisation_update(actor=request.user, organisation=org, **fields)  # type: ignore[arg-type]
+                services.organisation_update(actor=request.user, organisation=org, **fields)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
