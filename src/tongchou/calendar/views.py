@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tongchou.accounts.models import Role
+from tongchou.accounts.requests import AuthenticatedHttpRequest
 from tongchou.calendar.forms import ConfirmForm, DayForm
 from tongchou.calendar.selectors import calendar_days_for_year, calendar_load, calendar_year_status
 from tongchou.calendar.services import calendar_day_delete, calendar_day_set, calendar_year_confirm
@@ -28,7 +29,7 @@ def _back(year: int) -> HttpResponse:
 
 
 @login_required
-def index(request: HttpRequest, form: DayForm | None = None, status: int = 200) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest, form: DayForm | None = None, status: int = 200) -> HttpResponse:
     year = _year(request)
     cal = calendar_load()
     this_year = timezone.localdate().year
@@ -46,14 +47,14 @@ def index(request: HttpRequest, form: DayForm | None = None, status: int = 200) 
 
 @login_required
 @require_POST
-def day_set(request: HttpRequest) -> HttpResponse:
+def day_set(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DayForm(request.POST)
     if not form.is_valid():
         return index(request, form=form, status=422)
     day = form.cleaned_data["date"]
     try:
         calendar_day_set(day=day, kind=form.cleaned_data["kind"], name=form.cleaned_data["name"],
-                         actor=request.user)  # type: ignore[arg-type]
+                         actor=request.user)
     except DomainError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return index(request, form=form, status=exc.status)
@@ -63,12 +64,12 @@ def day_set(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def day_delete(request: HttpRequest) -> HttpResponse:
+def day_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DayForm({"date": request.POST.get("date"), "kind": "holiday"})
     year = _year(request)
     if form.is_valid():
         try:
-            calendar_day_delete(day=form.cleaned_data["date"], actor=request.user)  # type: ignore[arg-type]
+            calendar_day_delete(day=form.cleaned_data["date"], actor=request.user)
             messages.success(request, f"已删除 {form.cleaned_data['date']:%Y-%m-%d} 的登记。")
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -77,12 +78,12 @@ def day_delete(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def year_confirm(request: HttpRequest) -> HttpResponse:
+def year_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = _year(request)
     form = ConfirmForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        calendar_year_confirm(year=year, note=note, actor=request.user)  # type: ignore[arg-type]
+        calendar_year_confirm(year=year, note=note, actor=request.user)
         messages.success(request, f"{year} 年的节假日安排已确认。")
     except DomainError as exc:
         messages.error(request, exc.message + (f"（{exc.hint}）" if exc.hint else ""))

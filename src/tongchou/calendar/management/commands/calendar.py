@@ -36,9 +36,9 @@ class Command(BaseCommand):
                 start = date.fromisoformat(options["start"])
             except ValueError as exc:
                 raise CommandError(f"开始日期无效：{options['start']}（应为 YYYY-MM-DD）") from exc
-            result = working_days_add(start, options["n"])
-            self.stdout.write(f"{start:%Y-%m-%d} 之后第 {options['n']} 个工作日：{result.date:%Y-%m-%d}")
-            for warning in result.warnings:
+            found = working_days_add(start, options["n"])
+            self.stdout.write(f"{start:%Y-%m-%d} 之后第 {options['n']} 个工作日：{found.date:%Y-%m-%d}")
+            for warning in found.warnings:
                 self.stderr.write(f"提示：{warning}")
         else:
             cal = calendar_load()
