@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from tongchou.accounts.models import ADMIN_ROLES, BUREAU_ROLES, UNIT_ROLES, Level, OrgKind, User
+from tongchou.accounts.models import ADMIN_ROLES, BUREAU_ROLES, UNIT_ROLES, Level, Organisation, OrgKind, User
 from tongchou.audit.services import audit_record
 from tongchou.core_errors import DomainError
 from tongchou.demand.columns import NEED_COLUMNS, NEED_FIELDS
@@ -88,7 +88,8 @@ def call_is_open(call: Call, now: datetime.datetime | None = None) -> bool:
     return (now or timezone.now()) <= call_accepts_until(call)
 
 
-def _require_submitter(actor: User, call: Call) -> None:
+def _require_submitter(actor: User, call: Call) -> Organisation:
+    """Refuses anyone who may not submit to `call`; returns the submitter's unit."""
     org = actor.organisation
     if actor.role in ADMIN_ROLES:
         raise DomainError("管理员账号不能办理业务（三权分立）。", code="admin_no_business", status=403)
@@ -105,6 +106,7 @@ def _require_submitter(actor: User, call: Call) -> None:
         local = timezone.localtime(call_accepts_until(call)).strftime("%Y年%m月%d日 %H:%M")
         raise DomainError(f"需求征集已于 {local} 截止，不再接收需求（第八条）。", code="call_closed",
                           status=409, article="第八条", hint="如确需补报，请联系数字化发展局重新开放征集。")
+    return org
 
 
 def clean_need(data: dict[str, Any]) -> dict[str, Any]:
@@ -142,10 +144,10 @@ def clean_need(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def need_submit(*, actor: User, call: Call, data: dict[str, Any]) -> Need:
-    _require_submitter(actor, call)
+    unit = _require_submitter(actor, call)
     values = clean_need(data)
     with transaction.atomic():
-        need = Need.objects.create(call=call, unit=actor.organisation, created_by=actor, source="web",
+        need = Need.objects.create(call=call, unit=unit, created_by=actor, source="web",
                                    mode=values["proposed_mode"], **values)
         audit_record(event="demand.need_submitted", actor=actor, target=need,
                      data={"call": call.pk, "cost": str(need.estimated_cost), "source": "web",
@@ -156,7 +158,7 @@ def need_submit(*, actor: User, call: Call, data: dict[str, Any]) -> Need:
 def needs_import(*, actor: User, call: Call, data: Any, only_good_rows: bool = False) -> tuple[list[Need], ImportResult]:
     """Imports a filled template. With any wrong row nothing is imported (an empty list comes back with
     the result listing every problem) unless `only_good_rows`."""
-    _require_submitter(actor, call)
+    unit = _require_submitter(actor, call)
     result = read_rows(data, NEED_COLUMNS)
     if result.errors and not only_good_rows:
         return [], result
@@ -168,7 +170,7 @@ def needs_import(*, actor: User, call: Call, data: Any, only_good_rows: bool = F
     with transaction.atomic():
         for row in rows:
             values = clean_need(row.values)
-            created.append(Need.objects.create(call=call, unit=actor.organisation, created_by=actor, source="xlsx",
+            created.append(Need.objects.create(call=call, unit=unit, created_by=actor, source="xlsx",
                                                mode=values["proposed_mode"], **values))
         audit_record(event="demand.needs_imported", actor=actor, target=call, data={
             "imported": len(created), "bad_rows": result.bad_rows, "only_good_rows": only_good_rows})

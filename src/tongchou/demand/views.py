@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tongchou.accounts.models import BUREAU_ROLES, UNIT_ROLES
+from tongchou.accounts.requests import AuthenticatedHttpRequest
 from tongchou.core_errors import DomainError, NotFound
 from tongchou.demand import modes as mode_services
 from tongchou.demand import plan as plan_services
@@ -72,12 +73,12 @@ def _money(value: str, field: str, label: str) -> Decimal | None:
 
 
 @login_required
-def calls(request: HttpRequest) -> HttpResponse:
+def calls(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             year = int(request.POST.get("year", "0") or 0)
             call = services.call_open(
-                actor=request.user, year=year,  # type: ignore[arg-type]
+                actor=request.user, year=year,
                 deadline=_datetime(request.POST.get("deadline", ""), "deadline", "截止时间"),
                 instructions=request.POST.get("instructions", ""), title=request.POST.get("title", ""),
                 budget_cap=_money(request.POST.get("budget_cap", ""), "budget_cap", "年度预算总额上限"))
@@ -89,8 +90,8 @@ def calls(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已发布「{call.title}」。")
             return redirect("demand:call", call.pk)
     return render(request, "demand/calls.html", {
-        "calls": [(c, services.call_is_open(c)) for c in calls_visible_to(request.user)],  # type: ignore[arg-type]
-        "is_bureau": request.user.role in BUREAU_ROLES,  # type: ignore[union-attr]
+        "calls": [(c, services.call_is_open(c)) for c in calls_visible_to(request.user)],
+        "is_bureau": request.user.role in BUREAU_ROLES,
         "next_year": timezone.localdate().year + 1,
     })
 
@@ -100,13 +101,13 @@ def _need_context() -> dict[str, Any]:
 
 
 @login_required
-def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def call_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = _call(request, pk)
     values: dict[str, Any] = {}
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in NEED_FIELDS}
         try:
-            need = services.need_submit(actor=request.user, call=call, data=values)  # type: ignore[arg-type]
+            need = services.need_submit(actor=request.user, call=call, data=values)
         except DomainError as exc:
             _refused(request, exc)
         else:
@@ -114,15 +115,15 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("demand:call", call.pk)
     return render(request, "demand/call.html", {
         "call": call, "open": services.call_is_open(call), "until": services.call_accepts_until(call),
-        "needs": needs_visible_to(request.user, call),  # type: ignore[arg-type]
-        "is_bureau": is_call_bureau(request.user, call),  # type: ignore[arg-type]
-        "is_unit": request.user.role in UNIT_ROLES,  # type: ignore[union-attr]
+        "needs": needs_visible_to(request.user, call),
+        "is_bureau": is_call_bureau(request.user, call),
+        "is_unit": request.user.role in UNIT_ROLES,
         "values": values, **_need_context(),
     })
 
 
 @login_required
-def call_template(request: HttpRequest, pk: int) -> HttpResponse:
+def call_template(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = _call(request, pk)
     lines = [f"截止时间：{timezone.localtime(call.deadline):%Y-%m-%d %H:%M}。", "每行填写一个需求；金额单位为元。",
              *call.instructions.splitlines()]
@@ -131,17 +132,17 @@ def call_template(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def need_check(request: HttpRequest, pk: int) -> HttpResponse:
+def need_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The htmx partial beside the need form: does what is typed look like a piece of our own? Nothing saved."""
     call = _call(request, pk)
     data = {k: request.POST.get(k, "") for k in NEED_FIELDS}
     return render(request, "demand/_warnings.html",
-                  {"warnings": need_warnings(user=request.user, call=call, data=data)})  # type: ignore[arg-type]
+                  {"warnings": need_warnings(user=request.user, call=call, data=data)})
 
 
 @login_required
 @require_POST
-def needs_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def needs_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = _call(request, pk)
     upload = request.FILES.get("file")
     if upload is None:
@@ -149,7 +150,7 @@ def needs_upload(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("demand:call", call.pk)
     try:
         check = inspect_upload(upload.name, upload, allowed={XLSX}, max_bytes=settings.UPLOAD_MAX_BYTES)
-        created, result = services.needs_import(actor=request.user, call=call, data=check,  # type: ignore[arg-type]
+        created, result = services.needs_import(actor=request.user, call=call, data=check,
                                                 only_good_rows=request.POST.get("only_good_rows") == "1")
     except DomainError as exc:
         _refused(request, exc)
@@ -167,11 +168,11 @@ def needs_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def call_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def call_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = _call(request, pk)
     try:
         until = _datetime(request.POST.get("until", ""), "until", "补报截止时间")
-        services.call_reopen(actor=request.user, call=call, until=until,  # type: ignore[arg-type]
+        services.call_reopen(actor=request.user, call=call, until=until,
                              reason=request.POST.get("reason", ""))
     except DomainError as exc:
         _refused(request, exc)
@@ -188,10 +189,10 @@ def _bureau_call(request: HttpRequest, pk: int) -> Call:
 
 
 @login_required
-def findings(request: HttpRequest, pk: int) -> HttpResponse:
+def findings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = _bureau_call(request, pk)
     if request.method == "POST":
-        call_findings_compute(actor=request.user, call=call)  # type: ignore[arg-type]
+        call_findings_compute(actor=request.user, call=call)
         messages.success(request, "已重新检测。")
         return redirect("demand:findings", call.pk)
     splits = split_findings_visible_to(request.user).filter(  # type: ignore[arg-type]
@@ -212,7 +213,7 @@ def _mode_filter(request: HttpRequest) -> str | None:
 
 
 @login_required
-def plan(request: HttpRequest, pk: int) -> HttpResponse:
+def plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = _bureau_call(request, pk)
     mode = _mode_filter(request)
     rows = plan_services.plan_rows(call)
@@ -221,13 +222,13 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         "mode_filters": list(mode_services.MODE_LABELS.items()), "modes": ManagementMode.choices,
         "totals": mode_services.plan_mode_totals(rows), "decisions": [
             (v, label) for v, label in Decision.choices if v != Decision.MERGED],
-        "leads": needs_visible_to(request.user, call).exclude(decision=Decision.MERGED),  # type: ignore[arg-type]
+        "leads": needs_visible_to(request.user, call).exclude(decision=Decision.MERGED),
     })
 
 
 @login_required
 @require_POST
-def plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def plan_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     call = _bureau_call(request, pk)
     actor: Any = request.user
     post = request.POST
@@ -266,12 +267,12 @@ def plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = _bureau_call(request, pk)
     try:
         mode = mode_services.parse_mode_filter(request.GET.get("mode"))
     except DomainError as exc:
         _refused(request, exc)
         return redirect("demand:plan", call.pk)
-    data = plan_services.plan_export(actor=request.user, call=call, mode=mode)  # type: ignore[arg-type]
+    data = plan_services.plan_export(actor=request.user, call=call, mode=mode)
     return _xlsx(data, f"plan-{call.year}{'-' + mode if mode else ''}.xlsx")

@@ -13,6 +13,7 @@ import bisect
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import chain
 
@@ -65,7 +66,7 @@ class SplitIndex:
     def _signature(self, f: ProjectFeatures, *, in_corpus: bool) -> set[str]:
         core_df, content_df = self.stats.core_df, self.stats.content_df
         if in_corpus:
-            core = f.core_grams & self._eligible_core
+            core: AbstractSet[str] = f.core_grams & self._eligible_core
             usable = sorted(f.content_grams & self._eligible_content)
         else:  # a new project: a bigram it shares with one corpus project can already pair them
             core = {g for g in f.core_grams if 1 <= core_df.get(g, 0) <= MAX_POSTING}
