@@ -163,7 +163,7 @@ def shared_part_link(*, shared: SharedProject, part: Project, actor: Any) -> Sha
         if participant is None:
             raise DomainError(f"{jurisdiction}不在该共建项目的参与名单中。", code="not_participant",
                               article=ARTICLE, status=403)
-        if participant.part_id is not None:
+        if participant.part is not None:
             raise Conflict(f"{jurisdiction}的子项目已经关联（{participant.part.code}）。", code="duplicate",
                            article=ARTICLE)
         if hasattr(current, "shared_as_part") or hasattr(current, "shared_as_parent"):

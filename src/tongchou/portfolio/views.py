@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from tongchou.accounts.models import BUREAU_ROLES, OrgKind
+from tongchou.accounts.requests import AuthenticatedHttpRequest
 from tongchou.core_errors import DomainError, NotFound
 from tongchou.documents.services import stored_file_read
 from tongchou.documents.storage import file_response
@@ -54,7 +55,7 @@ def _back_to_project(request: HttpRequest, project: Project) -> HttpResponse:
 
 @login_required
 @require_GET
-def project_page(request: HttpRequest, pk: int) -> HttpResponse:
+def project_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The panel on a page of its own, for those (finance) who reach a project through its review."""
     project = _project(request, pk)
     return render(request, "portfolio/project.html", {"project": project})
@@ -62,7 +63,7 @@ def project_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def project_overlaps(request: HttpRequest, pk: int) -> HttpResponse:
+def project_overlaps(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The unified systems this project overlaps (Art. 3), loaded by htmx after the page: the similarity
     engine is the slow part and the project page does not wait for it."""
     project = _project(request, pk)
@@ -73,7 +74,7 @@ def project_overlaps(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mode_propose(request: HttpRequest, pk: int) -> HttpResponse:
+def mode_propose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     try:
         record = modes.mode_propose(project=project, mode=request.POST.get("mode", ""), actor=request.user)
@@ -86,7 +87,7 @@ def mode_propose(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mode_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def mode_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     try:
         record = modes.mode_confirm(project=project, mode=request.POST.get("mode", ""), actor=request.user)
@@ -120,7 +121,7 @@ def _posted_year(request: HttpRequest) -> int | None:
 
 @login_required
 @require_POST
-def funding_route_record(request: HttpRequest, pk: int) -> HttpResponse:
+def funding_route_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     try:
         route = funding.funding_route_record(
@@ -138,7 +139,7 @@ def funding_route_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def shared_create(request: HttpRequest, pk: int) -> HttpResponse:
+def shared_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     try:
         item = shared.shared_project_create(parent=project, jurisdictions=request.POST.getlist("jurisdictions"),
@@ -154,8 +155,8 @@ def shared_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def shared_list(request: HttpRequest) -> HttpResponse:
-    items = (selectors.shared_projects_visible_to(request.user)  # type: ignore[arg-type]
+def shared_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    items = (selectors.shared_projects_visible_to(request.user)
              .select_related("parent", "parent__unit").prefetch_related("participants").order_by("-id")[:200])
     return render(request, "portfolio/shared_list.html",
                   {"rows": panel.shared_list_rows(user=request.user, items=list(items))})
@@ -163,14 +164,14 @@ def shared_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def shared_page(request: HttpRequest, pk: int) -> HttpResponse:
+def shared_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _shared(request, pk)
     return render(request, "portfolio/shared.html", panel.shared_page(user=request.user, shared=item))
 
 
 @login_required
 @require_POST
-def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _shared(request, pk)
     try:
         participant = shared.shared_participant_add(shared=item, jurisdiction=request.POST.get("jurisdiction", ""),
@@ -184,7 +185,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def participant_remove(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+def participant_remove(request: AuthenticatedHttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     item = _shared(request, pk)
     try:
         jurisdiction = shared.shared_participant_remove(shared=item, participant_id=participant_pk,
@@ -198,11 +199,11 @@ def participant_remove(request: HttpRequest, pk: int, participant_pk: int) -> Ht
 
 @login_required
 @require_POST
-def part_link(request: HttpRequest, pk: int) -> HttpResponse:
+def part_link(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _shared(request, pk)
     try:
         try:
-            part = project_get(user=request.user, pk=int(request.POST.get("project_id") or 0))  # type: ignore[arg-type]
+            part = project_get(user=request.user, pk=int(request.POST.get("project_id") or 0))
         except (NotFound, ValueError):
             raise DomainError("请选择本单位已申报的县市（园区）项目作为子项目。", code="required",
                               field="project_id", article="第六条、第十九条") from None
@@ -216,7 +217,7 @@ def part_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def document_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _shared(request, pk)
     upload = request.FILES.get("file")
     try:
@@ -233,9 +234,9 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+def document_download(request: AuthenticatedHttpRequest, pk: int, document_pk: int) -> HttpResponse:
     try:
-        document = selectors.shared_document_get(user=request.user, shared_pk=pk, pk=document_pk)  # type: ignore[arg-type]
+        document = selectors.shared_document_get(user=request.user, shared_pk=pk, pk=document_pk)
     except NotFound:
         raise Http404() from None
     data = stored_file_read(stored=document.file, actor=request.user)
@@ -245,7 +246,7 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpRe
 # ------------------------------------------------------------------ county rule sets (Art. 19, 36)
 
 @login_required
-def rulesets_page(request: HttpRequest) -> HttpResponse:
+def rulesets_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     county = panel.county_bureau_jurisdiction(request.user)
     if county is None and not panel.is_prefecture_bureau(request.user):
         raise Http404("只有数字化发展局可以查看县市规则集")
@@ -276,14 +277,14 @@ def rulesets_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     user: Any = request.user
     org = getattr(user, "organisation", None)
     if org is None or user.role not in BUREAU_ROLES or org.kind != OrgKind.BUREAU:
         raise Http404("项目统筹概况仅供数字化发展局查看")
     raw_year = (request.GET.get("year") or "").strip()
     year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else None
-    totals = selectors.totals_by_mode_and_level(request.user, year=year)  # type: ignore[arg-type]
+    totals = selectors.totals_by_mode_and_level(request.user, year=year)
     cells = {(c["mode"], c["level"]): c["count"] for c in totals["by_mode_and_level"]}
     rows = [{"mode": m["mode"], "label": m["label"], "count": m["count"],
              "filterable": m["mode"] in ManagementMode.values,
@@ -292,5 +293,5 @@ def overview(request: HttpRequest) -> HttpResponse:
             for m in totals["by_mode"]]
     return render(request, "portfolio/overview.html", {
         "totals": totals, "rows": rows, "year": year, "levels": Level.choices,
-        "shared_count": selectors.shared_projects_visible_to(request.user).count(),  # type: ignore[arg-type]
+        "shared_count": selectors.shared_projects_visible_to(request.user).count(),
     })
