@@ -7,7 +7,7 @@ chart, its drill-down and its .xlsx export all come from the same numbers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -90,7 +90,7 @@ def _money(value: Any) -> Decimal:
     return Decimal(value or 0).quantize(Decimal("0.01"))
 
 
-def _grouped(scope: Scope, column: str, labels: dict[str, str], key: str, title: str, chart: str = "pie") -> Figure:
+def _grouped(scope: Scope, column: str, labels: Mapping[str, object], key: str, title: str, chart: str = "pie") -> Figure:
     labels = {k: str(v) for k, v in labels.items()}
     order = {value: index for index, value in enumerate(labels)}
     rows_q = sorted(scope.projects().values(column).annotate(n=Count("id"), amount=Sum("construction_cost"))
@@ -164,7 +164,7 @@ def amounts(scope: Scope) -> Figure:
                 .values("year").annotate(s=Sum("review_rounds__opinions__cost_reduction")).order_by()}
     rows, links = [], []
     for year in sorted(set(per_year) | set(proposed)):
-        r = per_year.get(year, {})
+        r: Mapping[str, Any] = per_year.get(year, {})
         approved_amount = _money(r.get("approved"))
         cut = _money(r.get("base")) - approved_amount if r.get("approved_n") else ZERO
         rows.append([year, r.get("n", 0), _money(r.get("requested")), r.get("approved_n", 0), approved_amount,
@@ -268,7 +268,7 @@ def expert_usage(scope: Scope) -> Figure:
         years = [y for y in years if y == scope.year]
     rows, links = [], []
     for year in years:
-        fee = fees.get(year, {})
+        fee: Mapping[str, Any] = fees.get(year, {})
         rows.append([year, draws.get(year, 0), fee.get("n", 0), round((fee.get("minutes") or 0) / 60, 1),
                      _money(fee.get("amount"))])
         links.append(reverse("experts:fees") + "?" + urlencode({"year": year}))

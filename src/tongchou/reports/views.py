@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from tongchou.accounts.models import BUREAU_ROLES, UNIT_ROLES
+from tongchou.accounts.requests import AuthenticatedHttpRequest
 from tongchou.core_errors import DomainError, NotFound
 from tongchou.documents.storage import file_response
 from tongchou.documents.uploads import CONTENT_TYPES, XLSX
@@ -54,8 +55,8 @@ def _scope(request: HttpRequest) -> Scope:
 @login_required
 @require_GET
 @_refusals
-def dashboard(request: HttpRequest) -> HttpResponse:
-    if request.user.role in UNIT_ROLES:  # type: ignore[union-attr]
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.user.role in UNIT_ROLES:
         return redirect("reports:unit")
     scope = _scope(request)
     figures = [{"key": key, "src": reverse("api:figure", kwargs={"key": key}) + (f"?year={scope.year}" if scope.year else ""),
@@ -67,14 +68,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def unit(request: HttpRequest) -> HttpResponse:
-    return render(request, "reports/unit.html", {"overview": unit_overview(Scope(request.user))})  # type: ignore[arg-type]
+def unit(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(request, "reports/unit.html", {"overview": unit_overview(Scope(request.user))})
 
 
 @login_required
 @require_GET
 @_refusals
-def drill(request: HttpRequest, key: str) -> HttpResponse:
+def drill(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     listing = drill_get(_scope(request), key, request.GET.get("value", ""))
     return render(request, "reports/drill.html", {"listing": listing, "rows": zip(listing.rows, listing.links,
                                                                                  strict=True)})
@@ -83,29 +84,29 @@ def drill(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_GET
 @_refusals
-def figure_export(request: HttpRequest, key: str) -> HttpResponse:
-    data, name = jobs.figure_export(key=key, scope=_scope(request), actor=request.user)  # type: ignore[arg-type]
+def figure_export(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
+    data, name = jobs.figure_export(key=key, scope=_scope(request), actor=request.user)
     return file_response(data, filename=name, content_type=CONTENT_TYPES[XLSX])
 
 
 @login_required
 @_refusals
-def exports(request: HttpRequest) -> HttpResponse:
+def exports(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         job = jobs.report_job_request(kind=request.POST.get("kind", ""), year=request.POST.get("year"),
-                                      actor=request.user)  # type: ignore[arg-type]
+                                      actor=request.user)
         messages.success(request, f"已提交「{job.get_kind_display()}」，后台生成中。")
         return redirect("reports:job", pk=job.pk)
     return render(request, "reports/exports.html", {
-        "jobs": jobs.jobs_visible_to(request.user).defer("result")[:50],  # type: ignore[arg-type]
+        "jobs": jobs.jobs_visible_to(request.user).defer("result")[:50],
         "export_kinds": EXPORT_KINDS})
 
 
 @login_required
 @require_GET
 @_refusals
-def job(request: HttpRequest, pk: int) -> HttpResponse:
-    record = jobs.job_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    record = jobs.job_get(user=request.user, pk=pk)
     template = "reports/_job_status.html" if request.headers.get("HX-Request") else "reports/job.html"
     return render(request, template, {"job": record, "result": record.result})
 
@@ -113,22 +114,22 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 @_refusals
-def job_download(request: HttpRequest, pk: int) -> HttpResponse:
-    record = jobs.job_get(user=request.user, pk=pk)  # type: ignore[arg-type]
-    data, name = jobs.report_job_download(job=record, actor=request.user)  # type: ignore[arg-type]
+def job_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    record = jobs.job_get(user=request.user, pk=pk)
+    data, name = jobs.report_job_download(job=record, actor=request.user)
     return file_response(data, filename=name, content_type=CONTENT_TYPES[XLSX])
 
 
 @login_required
 @_refusals
-def whatif(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in BUREAU_ROLES:  # type: ignore[union-attr]
+def whatif(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.user.role not in BUREAU_ROLES:
         raise DomainError("只有数字化发展局可以进行规则集试算", status=403, article="第三十八条")
     if request.method == "POST":
-        if request.FILES.get("file"):
-            upload = request.FILES["file"]
+        upload = request.FILES.get("file")
+        if upload:
             draft = ruleset_draft_upload(data=upload.read(256 * 1024 + 1), display_name=upload.name or "",
-                                         actor=request.user)  # type: ignore[arg-type]
+                                         actor=request.user)
             messages.success(request, f"规则集草案 {draft.ruleset_id} 已通过校验并保存（未启用）。")
             return redirect("reports:whatif")
         choice = request.POST.get("candidate", "")
@@ -140,12 +141,12 @@ def whatif(request: HttpRequest) -> HttpResponse:
                 raise DomainError("请选择规则集或草案", field="candidate") from None
         else:
             ruleset_id = choice.removeprefix("ruleset:")
-        job = jobs.report_job_request(kind=JobKind.WHATIF, actor=request.user, ruleset_id=ruleset_id,  # type: ignore[arg-type]
+        job = jobs.report_job_request(kind=JobKind.WHATIF, actor=request.user, ruleset_id=ruleset_id,
                                       draft_id=draft_id)
         return redirect("reports:job", pk=job.pk)
     return render(request, "reports/whatif.html", {
-        "rulesets": default_registry().rulesets, "drafts": drafts_visible_to(request.user)[:50],  # type: ignore[arg-type]
-        "recent": jobs.jobs_visible_to(request.user).filter(kind=JobKind.WHATIF).defer("result")[:10]})  # type: ignore[arg-type]
+        "rulesets": default_registry().rulesets, "drafts": drafts_visible_to(request.user)[:50],
+        "recent": jobs.jobs_visible_to(request.user).filter(kind=JobKind.WHATIF).defer("result")[:10]})
 
 
 @require_GET

@@ -94,7 +94,7 @@ def om_budget_report(scope: Scope) -> Report:
     qs = OMFundingRequest.objects.filter(project__in=projects_any_year(scope))
     if scope.year:
         qs = qs.filter(year=scope.year)
-    qs = (qs.annotate(cost=F("project__construction_cost"))
+    rows = (qs.annotate(cost=F("project__construction_cost"))
           .values("project__code", "project__name", "project__unit__name", "year", "cost", "amount",
                   "cap_exceeded", "eligible", "status", "granted_amount").order_by("year", "project__code"))
     statuses = _labels(OMRequestStatus.choices)
@@ -106,7 +106,7 @@ def om_budget_report(scope: Scope) -> Report:
                 statuses.get(r["status"], r["status"]), r["granted_amount"]]
 
     return Report("运维经费预算", ["项目编号", "项目名称", "建设单位", "运维年度", "建设成本（元）", "申请金额（元）",
-                  "占建设成本（%）", "超过上限", "符合安排条件", "状态", "安排金额（元）"], qs, row)
+                  "占建设成本（%）", "超过上限", "符合安排条件", "状态", "安排金额（元）"], rows, row)
 
 
 def projects_any_year(scope: Scope) -> QuerySet:
@@ -120,8 +120,8 @@ def performance_report(scope: Scope) -> Report:
     qs = PerformanceReport.objects.filter(project__in=projects_any_year(scope))
     if scope.year:
         qs = qs.filter(year=scope.year)
-    qs = qs.values("project__code", "project__name", "project__unit__name", "kind", "year", "period", "due_on",
-                   "submitted_on", "budget", "spent", "score_total", "grade").order_by("year", "project__code", "id")
+    rows = qs.values("project__code", "project__name", "project__unit__name", "kind", "year", "period", "due_on",
+                     "submitted_on", "budget", "spent", "score_total", "grade").order_by("year", "project__code", "id")
     kinds = _labels(PerformanceReport.Kind.choices)
 
     def row(r: dict[str, Any]) -> list[Any]:
@@ -130,7 +130,7 @@ def performance_report(scope: Scope) -> Report:
                 r["grade"]]
 
     return Report("绩效评价结果", ["项目编号", "项目名称", "建设单位", "类型", "年度", "期间", "截止日期", "报送日期",
-                  "预算数（元）", "执行数（元）", "总分", "等级"], qs, row)
+                  "预算数（元）", "执行数（元）", "总分", "等级"], rows, row)
 
 
 def expert_fees_report(scope: Scope) -> Report:
@@ -143,8 +143,8 @@ def expert_fees_report(scope: Scope) -> Report:
     qs = FeeEntry.objects.all()
     if scope.year:
         qs = qs.filter(year=scope.year)
-    qs = qs.values("expert__code", "expert__name", "year", "service_date", "purpose", "minutes", "amount",
-                   "payer").order_by("year", "expert__code", "service_date", "id")
+    rows = qs.values("expert__code", "expert__name", "year", "service_date", "purpose", "minutes", "amount",
+                     "payer").order_by("year", "expert__code", "service_date", "id")
     purposes = _labels(Purpose.choices)
 
     def row(r: dict[str, Any]) -> list[Any]:
@@ -152,7 +152,7 @@ def expert_fees_report(scope: Scope) -> Report:
                 r["minutes"], r["amount"], r["payer"]]
 
     return Report("专家费", ["专家编号", "专家姓名", "年度", "服务日期", "用途", "时长（分钟）", "金额（元）", "支付单位"],
-                  qs, row)
+                  rows, row)
 
 
 REPORTS: dict[str, Callable[[Scope], Report]] = {
