@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -24,8 +24,8 @@ def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callab
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         @login_required
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.user.role not in roles:  # type: ignore[union-attr]
+        def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.user.role not in roles:
                 return render(request, "accounts/forbidden.html", status=403)
             from tongchou.web.middleware import _password_change_due
 
@@ -86,10 +86,10 @@ def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _action(request: HttpRequest, pk: int, run: Callable[[User, User], str]) -> HttpResponse:
+def _action(request: AuthenticatedHttpRequest, pk: int, run: Callable[[User, User], str]) -> HttpResponse:
     target = get_object_or_404(User, pk=pk)
     try:
-        message = run(request.user, target)  # type: ignore[arg-type]
+        message = run(request.user, target)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -123,5 +123,5 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     """Logging out ends every session of the account, not only this browser's."""
     user = request.user
     if user.is_authenticated:
-        user_sessions_end(user=user, actor=user, reason="logout")  # type: ignore[arg-type]
+        user_sessions_end(user=user, actor=user, reason="logout")
     return auth_views.LogoutView.as_view()(request)

@@ -73,7 +73,7 @@ def service_levels(request: AuthenticatedHttpRequest) -> object:
 
 @router.put("/service-levels/{code}", response=ServiceLevelOut, summary="修改办理时限（州数字化发展局负责人、系统管理员；只对此后开启的事项生效）")
 def service_level_put(request: AuthenticatedHttpRequest, code: str, payload: ServiceLevelIn) -> object:
-    return service_level_update(code=code, period=payload.period, unit=payload.unit,  # type: ignore[arg-type]
+    return service_level_update(code=code, period=payload.period, unit=payload.unit,
                                 remind_before=payload.remind_before, active=payload.active, actor=request.user)
 
 

@@ -35,9 +35,9 @@ from tongchou.projects.splitfindings import split_findings_visible_to
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _call(request: HttpRequest, pk: int) -> Call:
+def _call(request: AuthenticatedHttpRequest, pk: int) -> Call:
     try:
-        return call_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+        return call_get(user=request.user, pk=pk)
     except NotFound:
         raise Http404("未找到该需求征集，或您无权查看") from None
 
@@ -181,9 +181,9 @@ def call_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("demand:call", call.pk)
 
 
-def _bureau_call(request: HttpRequest, pk: int) -> Call:
+def _bureau_call(request: AuthenticatedHttpRequest, pk: int) -> Call:
     call = _call(request, pk)
-    if not is_call_bureau(request.user, call):  # type: ignore[arg-type]
+    if not is_call_bureau(request.user, call):
         raise Http404("未找到该需求征集，或您无权查看")
     return call
 

@@ -38,15 +38,15 @@ def _project(request: HttpRequest, pk: int) -> Project:
         raise Http404("未找到该项目，或您无权查看") from None
 
 
-def _shared(request: HttpRequest, pk: int) -> Any:
+def _shared(request: AuthenticatedHttpRequest, pk: int) -> Any:
     try:
-        return selectors.shared_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+        return selectors.shared_get(user=request.user, pk=pk)
     except NotFound:
         raise Http404("未找到该共建共享项目，或您无权查看") from None
 
 
-def _back_to_project(request: HttpRequest, project: Project) -> HttpResponse:
-    if projects_visible_to(request.user).filter(pk=project.pk).exists():  # type: ignore[arg-type]
+def _back_to_project(request: AuthenticatedHttpRequest, project: Project) -> HttpResponse:
+    if projects_visible_to(request.user).filter(pk=project.pk).exists():
         return redirect("projects:detail", pk=project.pk)
     return redirect("portfolio:project", pk=project.pk)
 

@@ -48,8 +48,8 @@ def _refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
-def _scope(request: HttpRequest) -> Scope:
-    return Scope(request.user, jobs._year(request.GET.get("year")))  # type: ignore[arg-type]
+def _scope(request: AuthenticatedHttpRequest) -> Scope:
+    return Scope(request.user, jobs._year(request.GET.get("year")))
 
 
 @login_required
