@@ -178,7 +178,8 @@ def _owed(project: Project, rec: _Records) -> list[Owed]:
     return owed
 
 
-RECTIFY_ARTICLE = {MemberRole.PUBLIC_SECURITY: "第十四条第（三）项、第三十条第（二）项",
+# Keyed by the issuer's `member_role`, a plain string on the organisation.
+RECTIFY_ARTICLE: dict[str, str] = {MemberRole.PUBLIC_SECURITY: "第十四条第（三）项、第三十条第（二）项",
                    MemberRole.CRYPTO_BUREAU: "第十四条第（二）项、第二十二条"}
 
 

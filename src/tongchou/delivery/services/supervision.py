@@ -35,13 +35,13 @@ ARTICLE = {MemberRole.PUBLIC_SECURITY: "第十四条第（三）项、第三十�
 ANY_SUPERVISOR = "第十四条、第二十二条、第三十条"
 
 
-def supervisor_role(user: Any, project: Project) -> str | None:
+def supervisor_role(user: Any, project: Project) -> MemberRole | None:
     """The supervising member unit the user writes for on this project (prefecture and park projects, as
     `is_member`), or None."""
     return next((role for role in KIND_OF if is_member(user, role, project)), None)
 
 
-def _require_supervisor(user: Any, project: Project, what: str) -> str:
+def _require_supervisor(user: Any, project: Project, what: str) -> MemberRole:
     role = supervisor_role(user, project)
     if role is None:
         raise DomainError(f"只有州公安局或州党委机要保密局可以{what}。", code="forbidden", article=ANY_SUPERVISOR,
