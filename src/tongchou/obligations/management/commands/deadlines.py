@@ -37,7 +37,8 @@ class Command(BaseCommand):
             raise CommandError("--within 应在 0 到 3660 之间")
         overdue, soon = obligations_due(as_of=as_of, within_days=options["within"])
         cal = calendar_load()
-        rows, warnings = [], set()
+        rows: list[tuple[str, ...]] = []
+        warnings: set[str] = set()
         for label, items in (("已逾期", overdue), ("即将到期", soon)):
             for ob in items:
                 left = working_days_count(as_of, ob.due_date, cal=cal)
