@@ -61,11 +61,11 @@ def draft_body(review_round: ReviewRound, conclusion: str) -> str:
         for i, expert in enumerate(experts):
             lines.append(f"（{NUMERALS[i % 10]}）专家{expert.expert_name}：{expert.get_conclusion_display()}。"
                          f"{expert.comments}")
-    reductions = [opinions[m] for m in members if opinions[m].cost_reduction]
+    reductions = [(opinions[m], cut) for m in members if (cut := opinions[m].cost_reduction)]
     if reductions:
         heading("投资核减建议")
-        for opinion in reductions:
-            lines.append(f"{member_label(opinion.member)}建议核减投资{money_text(opinion.cost_reduction)}，"
+        for opinion, cut in reductions:
+            lines.append(f"{member_label(opinion.member)}建议核减投资{money_text(cut)}，"
                          f"理由：{opinion.reduction_reasons}")
     if review_round.exception:
         heading("关于第十三条例外情形")
