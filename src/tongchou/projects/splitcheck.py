@@ -39,7 +39,7 @@ def _neighbours(qs: QuerySet[Project], project: Project) -> QuerySet[Project]:
     qs = qs.filter(year__gte=year - YEAR_SPAN, year__lte=year + YEAR_SPAN).exclude(status__in=DEAD)
     if project.pk:
         qs = qs.exclude(pk=project.pk).exclude(supersedes_id=project.pk)
-    if getattr(project, "supersedes_id", None):  # a re-application replaces, not splits, its predecessor
+    if project.supersedes_id:  # a re-application replaces, not splits, its predecessor
         qs = qs.exclude(pk=project.supersedes_id)
     return qs.select_related("unit").prefetch_related("materials")
 
@@ -63,7 +63,8 @@ def _compare(candidate: dict[str, Any], others: Iterable[Project]) -> tuple[list
     except RecordError:
         return [], []
     by_id = {f"project-{p.pk}": p for p in others}
-    splits, overlaps = [], []
+    splits: list[dict[str, Any]] = []
+    overlaps: list[dict[str, Any]] = []
     for hit in find_similar(candidate, [*project_records(others), candidate]):
         other = by_id.get(hit["id"])
         if other is None:

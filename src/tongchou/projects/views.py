@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from tongchou.accounts.models import Organisation
+from tongchou.accounts.requests import AuthenticatedHttpRequest
 from tongchou.core_errors import DomainError, NotFound
 from tongchou.lifecycle.actions import project_actions_for, project_decide
 from tongchou.projects import attachments as attachment_files
@@ -82,15 +83,15 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_new(request: HttpRequest) -> HttpResponse:
-    if not user_may_create_projects(request.user):  # type: ignore[arg-type]
+def project_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not user_may_create_projects(request.user):
         raise Http404("只有项目建设单位可以新建申报")
-    form = ProjectForm(request.POST or None, instance=Project(unit=request.user.organisation),  # type: ignore[attr-defined]
+    form = ProjectForm(request.POST or None, instance=Project(unit=request.user.organisation),
                        initial={"year": timezone.localdate().year})
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            project = project_create(actor=request.user, data=form.fact_data(), texts=form.texts())  # type: ignore[arg-type]
+            project = project_create(actor=request.user, data=form.fact_data(), texts=form.texts())
         except DomainError as exc:
             error = exc
         else:
