@@ -6,11 +6,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.decorators import decorate_view
 
 from tongchou.accounts.models import Organisation
+from tongchou.accounts.requests import AuthenticatedHttpRequest
 from tongchou.api.idempotency import idempotent
 from tongchou.core_errors import NotFound
 from tongchou.delivery.models import (
@@ -49,11 +49,11 @@ Result = Literal["passed", "basically_passed", "failed"]
 DeploymentCode = Literal["gov_cloud", "self_hosted", "special_network", "none"]
 
 
-def _user(request: HttpRequest) -> Any:
+def _user(request: AuthenticatedHttpRequest) -> Any:
     return request.user
 
 
-def _project(request: HttpRequest, project_id: int) -> Any:
+def _project(request: AuthenticatedHttpRequest, project_id: int) -> Any:
     return project_get(user=request.user, project_id=project_id)
 
 
@@ -67,7 +67,7 @@ class Versioned(Schema):
 
 
 @router.get("/projects/{project_id}", summary="项目实施与运维全貌")
-def overview(request: HttpRequest, project_id: int) -> dict[str, Any]:
+def overview(request: AuthenticatedHttpRequest, project_id: int) -> dict[str, Any]:
     return delivery_overview(_project(request, project_id))
 
 
@@ -86,14 +86,14 @@ class ProcurementIn(Schema):
 
 
 @router.put("/projects/{project_id}/procurement", summary="登记采购信息与招标文件清单")
-def procurement_put(request: HttpRequest, project_id: int, payload: ProcurementIn) -> dict[str, Any]:
+def procurement_put(request: AuthenticatedHttpRequest, project_id: int, payload: ProcurementIn) -> dict[str, Any]:
     project = _project(request, project_id)
     procurement.procurement_record(project=project, actor=_user(request), **payload.dict(exclude_unset=True))
     return delivery_overview(project)
 
 
 @router.post("/projects/{project_id}/procurement/start", summary="启动政府采购")
-def procurement_start(request: HttpRequest, project_id: int, payload: Versioned) -> dict[str, Any]:
+def procurement_start(request: AuthenticatedHttpRequest, project_id: int, payload: Versioned) -> dict[str, Any]:
     project = _project(request, project_id)
     return _state(procurement.procurement_start(project=project, actor=_user(request),
                                                 expected_version=payload.expected_version))
@@ -112,7 +112,7 @@ class ContractIn(Schema):
 
 @router.post("/projects/{project_id}/contracts", response={201: dict}, summary="登记合同（第二十三条检查）")
 @decorate_view(idempotent)
-def contract_create(request: HttpRequest, project_id: int, payload: ContractIn) -> Status:
+def contract_create(request: AuthenticatedHttpRequest, project_id: int, payload: ContractIn) -> Status:
     project = _project(request, project_id)
     contract, findings = procurement.contract_record(project=project, actor=_user(request), **payload.dict())
     return Status(201, {"id": contract.pk, "findings": findings})
@@ -123,7 +123,7 @@ class StartIn(Versioned):
 
 
 @router.post("/projects/{project_id}/implementation/start", summary="开始实施")
-def implementation_start(request: HttpRequest, project_id: int, payload: StartIn) -> dict[str, Any]:
+def implementation_start(request: AuthenticatedHttpRequest, project_id: int, payload: StartIn) -> dict[str, Any]:
     project = _project(request, project_id)
     return _state(procurement.implementation_start(project=project, actor=_user(request), started_on=payload.started_on,
                                                    expected_version=payload.expected_version))
@@ -136,7 +136,7 @@ class MilestoneIn(Schema):
 
 
 @router.post("/projects/{project_id}/milestones", response={201: dict}, summary="登记里程碑")
-def milestone_create(request: HttpRequest, project_id: int, payload: MilestoneIn) -> Status:
+def milestone_create(request: AuthenticatedHttpRequest, project_id: int, payload: MilestoneIn) -> Status:
     m = procurement.milestone_add(project=_project(request, project_id), actor=_user(request), **payload.dict())
     return Status(201, {"id": m.pk})
 
@@ -146,13 +146,13 @@ class MilestoneDoneIn(Schema):
 
 
 @router.post("/projects/{project_id}/milestones/{milestone_id}/done", summary="里程碑完成")
-def milestone_done(request: HttpRequest, project_id: int, milestone_id: int, payload: MilestoneDoneIn) -> dict:
+def milestone_done(request: AuthenticatedHttpRequest, project_id: int, milestone_id: int, payload: MilestoneDoneIn) -> dict:
     project = _project(request, project_id)
     milestone = Milestone.objects.filter(project=project, pk=milestone_id).first()
     if milestone is None:
         raise NotFound()
     m = procurement.milestone_complete(milestone=milestone, actor=_user(request), done_on=payload.done_on)
-    return {"id": m.pk, "done_on": m.done_on.isoformat()}
+    return {"id": m.pk, "done_on": payload.done_on.isoformat()}  # the date milestone_complete has just saved
 
 
 class ReportIn(Schema):
@@ -165,7 +165,7 @@ class ReportIn(Schema):
 
 
 @router.post("/projects/{project_id}/reports", response={201: dict}, summary="登记进度报告或监理报告")
-def report_create(request: HttpRequest, project_id: int, payload: ReportIn) -> Status:
+def report_create(request: AuthenticatedHttpRequest, project_id: int, payload: ReportIn) -> Status:
     r = procurement.report_add(project=_project(request, project_id), actor=_user(request), **payload.dict())
     return Status(201, {"id": r.pk})
 
@@ -182,7 +182,7 @@ class SecurityIn(Schema):
 
 
 @router.put("/projects/{project_id}/security", summary="登记密码应用方案、等保定级与备案")
-def security_put(request: HttpRequest, project_id: int, payload: SecurityIn) -> dict[str, Any]:
+def security_put(request: AuthenticatedHttpRequest, project_id: int, payload: SecurityIn) -> dict[str, Any]:
     project = _project(request, project_id)
     security.security_profile_update(project=project, actor=_user(request), **payload.dict(exclude_unset=True))
     return delivery_overview(project)["security"]
@@ -200,13 +200,13 @@ class CryptoAssessmentIn(AssessmentIn):
 
 
 @router.post("/projects/{project_id}/crypto-assessments", response={201: dict}, summary="登记密评")
-def crypto_assessment_create(request: HttpRequest, project_id: int, payload: CryptoAssessmentIn) -> Status:
+def crypto_assessment_create(request: AuthenticatedHttpRequest, project_id: int, payload: CryptoAssessmentIn) -> Status:
     r = security.crypto_assessment_record(project=_project(request, project_id), actor=_user(request), **payload.dict())
     return Status(201, {"id": r.pk, "next_due": r.next_due.isoformat()})
 
 
 @router.post("/projects/{project_id}/grade-assessments", response={201: dict}, summary="登记等级测评")
-def grade_assessment_create(request: HttpRequest, project_id: int, payload: AssessmentIn) -> Status:
+def grade_assessment_create(request: AuthenticatedHttpRequest, project_id: int, payload: AssessmentIn) -> Status:
     r = security.grade_assessment_record(project=_project(request, project_id), actor=_user(request), **payload.dict())
     return Status(201, {"id": r.pk, "next_due": r.next_due.isoformat()})
 
@@ -214,7 +214,7 @@ def grade_assessment_create(request: HttpRequest, project_id: int, payload: Asse
 # --- Supervision: public security and the crypto bureau (Art. 14(二)(三), 22, 30(二); ADR 0180) ---
 
 @router.get("/projects/{project_id}/supervision", summary="安全监管记录（风险排查、密码应用检查、整改通知）")
-def supervision_get(request: HttpRequest, project_id: int) -> dict[str, Any]:
+def supervision_get(request: AuthenticatedHttpRequest, project_id: int) -> dict[str, Any]:
     return supervision_data(_project(request, project_id))
 
 
@@ -228,7 +228,7 @@ class InspectionIn(Schema):
 @router.post("/projects/{project_id}/inspections", response={201: dict},
              summary="登记风险排查（州公安局）或密码应用检查（州党委机要保密局）")
 @decorate_view(idempotent)
-def inspection_create(request: HttpRequest, project_id: int, payload: InspectionIn) -> Status:
+def inspection_create(request: AuthenticatedHttpRequest, project_id: int, payload: InspectionIn) -> Status:
     record = supervision.inspection_record(project=_project(request, project_id), actor=_user(request),
                                            **payload.dict())
     return Status(201, inspection_data(record))
@@ -242,7 +242,7 @@ class RectificationIn(Schema):
 
 @router.post("/projects/{project_id}/rectifications", response={201: dict}, summary="下达整改通知")
 @decorate_view(idempotent)
-def rectification_create(request: HttpRequest, project_id: int, payload: RectificationIn) -> Status:
+def rectification_create(request: AuthenticatedHttpRequest, project_id: int, payload: RectificationIn) -> Status:
     project = _project(request, project_id)
     values = payload.dict()
     inspection_id = values.pop("inspection_id")
@@ -255,7 +255,7 @@ def rectification_create(request: HttpRequest, project_id: int, payload: Rectifi
     return Status(201, rectification_data(order))
 
 
-def _order(request: HttpRequest, project_id: int, order_id: int) -> RectificationOrder:
+def _order(request: AuthenticatedHttpRequest, project_id: int, order_id: int) -> RectificationOrder:
     order = RectificationOrder.objects.filter(project=_project(request, project_id), pk=order_id).first()
     if order is None:
         raise NotFound()
@@ -268,7 +268,7 @@ class RectificationReportIn(Schema):
 
 
 @router.post("/projects/{project_id}/rectifications/{order_id}/report", summary="报送整改报告（项目建设单位）")
-def rectification_report(request: HttpRequest, project_id: int, order_id: int,
+def rectification_report(request: AuthenticatedHttpRequest, project_id: int, order_id: int,
                          payload: RectificationReportIn) -> dict[str, Any]:
     order = supervision.rectification_report(order=_order(request, project_id, order_id), actor=_user(request),
                                              **payload.dict())
@@ -282,7 +282,7 @@ class RectificationVerifyIn(Schema):
 
 
 @router.post("/projects/{project_id}/rectifications/{order_id}/verify", summary="验收整改（下达单位）")
-def rectification_verify(request: HttpRequest, project_id: int, order_id: int,
+def rectification_verify(request: AuthenticatedHttpRequest, project_id: int, order_id: int,
                          payload: RectificationVerifyIn) -> dict[str, Any]:
     order = supervision.rectification_verify(order=_order(request, project_id, order_id), actor=_user(request),
                                              **payload.dict())
@@ -296,7 +296,7 @@ class CryptoReviewIn(Schema):
 
 @router.post("/projects/{project_id}/crypto-assessments/{assessment_id}/review",
              summary="确认或质疑密评结论（州党委机要保密局）")
-def crypto_assessment_review(request: HttpRequest, project_id: int, assessment_id: int,
+def crypto_assessment_review(request: AuthenticatedHttpRequest, project_id: int, assessment_id: int,
                              payload: CryptoReviewIn) -> dict[str, Any]:
     record = CryptoAssessment.objects.filter(project=_project(request, project_id), pk=assessment_id).first()
     if record is None:
@@ -313,7 +313,7 @@ class TrialStartIn(Versioned):
 
 
 @router.post("/projects/{project_id}/trial/start", summary="进入试运行（投入运行）")
-def trial_start(request: HttpRequest, project_id: int, payload: TrialStartIn) -> dict[str, Any]:
+def trial_start(request: AuthenticatedHttpRequest, project_id: int, payload: TrialStartIn) -> dict[str, Any]:
     return _state(acc.trial_start(project=_project(request, project_id), actor=_user(request),
                                   started_on=payload.started_on, expected_version=payload.expected_version))
 
@@ -325,7 +325,7 @@ class TrialFinishIn(Schema):
 
 
 @router.post("/projects/{project_id}/trial/finish", summary="登记试运行结果")
-def trial_finish(request: HttpRequest, project_id: int, payload: TrialFinishIn) -> dict[str, Any]:
+def trial_finish(request: AuthenticatedHttpRequest, project_id: int, payload: TrialFinishIn) -> dict[str, Any]:
     t = acc.trial_finish(project=_project(request, project_id), actor=_user(request), **payload.dict())
     return {"ended_on": t.ended_on.isoformat() if t.ended_on else None, "normal": t.normal}
 
@@ -336,7 +336,7 @@ class ApplyIn(Versioned):
 
 
 @router.post("/projects/{project_id}/acceptance/apply", summary="向州发改委申请竣工验收")
-def acceptance_apply(request: HttpRequest, project_id: int, payload: ApplyIn) -> dict[str, Any]:
+def acceptance_apply(request: AuthenticatedHttpRequest, project_id: int, payload: ApplyIn) -> dict[str, Any]:
     project = _project(request, project_id)
     acc.acceptance_apply(project=project, actor=_user(request), report=payload.report, applied_on=payload.applied_on,
                          expected_version=payload.expected_version)
@@ -357,7 +357,7 @@ class CommitteeIn(Schema):
 
 
 @router.post("/projects/{project_id}/acceptance/committee", summary="组建竣工验收委员会（州发改委）")
-def committee(request: HttpRequest, project_id: int, payload: CommitteeIn) -> dict[str, Any]:
+def committee(request: AuthenticatedHttpRequest, project_id: int, payload: CommitteeIn) -> dict[str, Any]:
     project = _project(request, project_id)
     acc.committee_convene(project=project, actor=_user(request), members=[m.dict() for m in payload.members],
                           convened_on=payload.convened_on)
@@ -372,7 +372,7 @@ class ConcludeIn(Schema):
 
 
 @router.post("/projects/{project_id}/acceptance/conclude", summary="登记验收结论（州发改委）")
-def conclude(request: HttpRequest, project_id: int, payload: ConcludeIn) -> dict[str, Any]:
+def conclude(request: AuthenticatedHttpRequest, project_id: int, payload: ConcludeIn) -> dict[str, Any]:
     project = _project(request, project_id)
     acc.acceptance_conclude(project=project, actor=_user(request), **payload.dict())
     project.refresh_from_db()
@@ -380,7 +380,7 @@ def conclude(request: HttpRequest, project_id: int, payload: ConcludeIn) -> dict
 
 
 @router.post("/projects/{project_id}/operations/start", summary="转入运维")
-def operations_start(request: HttpRequest, project_id: int, payload: Versioned) -> dict[str, Any]:
+def operations_start(request: AuthenticatedHttpRequest, project_id: int, payload: Versioned) -> dict[str, Any]:
     return _state(acc.operations_start(project=_project(request, project_id), actor=_user(request),
                                        expected_version=payload.expected_version))
 
@@ -396,7 +396,7 @@ class IndicatorIn(Schema):
 
 
 @router.post("/projects/{project_id}/indicators", response={201: dict}, summary="设定绩效指标")
-def indicator_create(request: HttpRequest, project_id: int, payload: IndicatorIn) -> Status:
+def indicator_create(request: AuthenticatedHttpRequest, project_id: int, payload: IndicatorIn) -> Status:
     i = performance.indicator_add(project=_project(request, project_id), actor=_user(request), **payload.dict())
     return Status(201, {"id": i.pk})
 
@@ -409,7 +409,7 @@ class ScheduleIn(Schema):
 
 
 @router.post("/projects/{project_id}/performance-reports", response={201: dict}, summary="安排绩效报告报送时间")
-def report_schedule(request: HttpRequest, project_id: int, payload: ScheduleIn) -> Status:
+def report_schedule(request: AuthenticatedHttpRequest, project_id: int, payload: ScheduleIn) -> Status:
     r = performance.report_schedule(project=_project(request, project_id), actor=_user(request), **payload.dict())
     return Status(201, report_data(r))
 
@@ -424,7 +424,7 @@ class MonitoringIn(Schema):
 
 
 @router.post("/projects/{project_id}/performance/monitoring", summary="报送运行监控报告")
-def monitoring(request: HttpRequest, project_id: int, payload: MonitoringIn) -> dict[str, Any]:
+def monitoring(request: AuthenticatedHttpRequest, project_id: int, payload: MonitoringIn) -> dict[str, Any]:
     return report_data(performance.monitoring_submit(project=_project(request, project_id), actor=_user(request),
                                                      **payload.dict()))
 
@@ -438,7 +438,7 @@ class SelfEvaluationIn(Schema):
 
 
 @router.post("/projects/{project_id}/performance/self-evaluation", summary="报送绩效自评（评分与等级）")
-def self_evaluation(request: HttpRequest, project_id: int, payload: SelfEvaluationIn) -> dict[str, Any]:
+def self_evaluation(request: AuthenticatedHttpRequest, project_id: int, payload: SelfEvaluationIn) -> dict[str, Any]:
     return report_data(performance.self_evaluation_submit(project=_project(request, project_id),
                                                           actor=_user(request), **payload.dict()))
 
@@ -450,7 +450,7 @@ class ReviewIn(Schema):
 
 @router.post("/projects/{project_id}/performance-reports/{report_id}/review",
              summary="审核绩效报告：通过或退回（州财政局；县市项目为县市数字化发展局负责人）")
-def report_review(request: HttpRequest, project_id: int, report_id: int, payload: ReviewIn) -> dict[str, Any]:
+def report_review(request: AuthenticatedHttpRequest, project_id: int, report_id: int, payload: ReviewIn) -> dict[str, Any]:
     project = _project(request, project_id)
     r = PerformanceReport.objects.filter(project=project, pk=report_id).first()
     if r is None:
@@ -470,7 +470,7 @@ class OMRequestIn(Schema):
 
 
 @router.post("/projects/{project_id}/om-requests", response={201: dict}, summary="申请年度运维经费")
-def om_request_create(request: HttpRequest, project_id: int, payload: OMRequestIn) -> Status:
+def om_request_create(request: AuthenticatedHttpRequest, project_id: int, payload: OMRequestIn) -> Status:
     r = om.om_request_submit(project=_project(request, project_id), actor=_user(request), **payload.dict())
     return Status(201, om_request_data(r))
 
@@ -482,7 +482,7 @@ class DecisionIn(Schema):
 
 
 @router.post("/projects/{project_id}/om-requests/{request_id}/decision", summary="运维经费决定（州财政局）")
-def om_request_decision(request: HttpRequest, project_id: int, request_id: int, payload: DecisionIn) -> dict:
+def om_request_decision(request: AuthenticatedHttpRequest, project_id: int, request_id: int, payload: DecisionIn) -> dict:
     project = _project(request, project_id)
     r = OMFundingRequest.objects.filter(project=project, pk=request_id).first()
     if r is None:
@@ -501,7 +501,7 @@ class HandoverIn(Schema):
 
 
 @router.put("/projects/{project_id}/handover", summary="登记退役移交")
-def handover(request: HttpRequest, project_id: int, payload: HandoverIn) -> dict[str, Any]:
+def handover(request: AuthenticatedHttpRequest, project_id: int, payload: HandoverIn) -> dict[str, Any]:
     project = _project(request, project_id)
     values = payload.dict()
     receiver_id = values.pop("receiver_id")
@@ -518,7 +518,7 @@ class RetireIn(Versioned):
 
 
 @router.post("/projects/{project_id}/retire", summary="退役")
-def retire(request: HttpRequest, project_id: int, payload: RetireIn) -> dict[str, Any]:
+def retire(request: AuthenticatedHttpRequest, project_id: int, payload: RetireIn) -> dict[str, Any]:
     return _state(retirement.project_retire(project=_project(request, project_id), actor=_user(request),
                                             expected_version=payload.expected_version, note=payload.note))
 
@@ -540,15 +540,15 @@ class SystemIn(Schema):
 
 
 @router.get("/inventory", summary="应用系统台账")
-def inventory_list(request: HttpRequest) -> list[dict[str, Any]]:
+def inventory_list(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     return [system_data(s) for s in inventory_visible_to(request.user)]
 
 
 @router.post("/inventory", response={201: dict}, summary="登记应用系统")
-def inventory_create(request: HttpRequest, payload: SystemIn) -> Status:
+def inventory_create(request: AuthenticatedHttpRequest, payload: SystemIn) -> Status:
     values = payload.dict()
     owner_id = values.pop("owner_id") or request.user.organisation_id
-    owner = Organisation.objects.filter(pk=owner_id).first()
+    owner = Organisation.objects.filter(pk=owner_id).first() if owner_id is not None else None
     if owner is None:
         raise NotFound("未找到所属单位")
     built_by_id = values.pop("built_by_project_id")
@@ -571,7 +571,7 @@ class SystemPatch(Schema):
 
 
 @router.patch("/inventory/{system_id}", summary="修改应用系统台账")
-def inventory_update(request: HttpRequest, system_id: int, payload: SystemPatch) -> dict[str, Any]:
+def inventory_update(request: AuthenticatedHttpRequest, system_id: int, payload: SystemPatch) -> dict[str, Any]:
     values = payload.dict(exclude_unset=True)
     version = values.pop("expected_version", None)
     system = inv.system_update(system=system_get(user=request.user, system_id=system_id), actor=_user(request),
@@ -585,7 +585,7 @@ class LinkIn(Schema):
 
 
 @router.post("/inventory/{system_id}/migration", summary="关联上云迁移项目")
-def inventory_link(request: HttpRequest, system_id: int, payload: LinkIn) -> dict[str, Any]:
+def inventory_link(request: AuthenticatedHttpRequest, system_id: int, payload: LinkIn) -> dict[str, Any]:
     system = system_get(user=request.user, system_id=system_id)
     project = project_get(user=request.user, project_id=payload.project_id)
     return system_data(inv.system_link_migration(system=system, project=project, actor=_user(request),
@@ -593,7 +593,7 @@ def inventory_link(request: HttpRequest, system_id: int, payload: LinkIn) -> dic
 
 
 @router.get("/due-items", summary="到期与逾期事项（密评、等保、绩效报告、上云）")
-def due_items(request: HttpRequest, as_of: date | None = None, lead_days: int = 30) -> list[dict[str, Any]]:
+def due_items(request: AuthenticatedHttpRequest, as_of: date | None = None, lead_days: int = 30) -> list[dict[str, Any]]:
     return [i.as_dict() for i in delivery_due_items(as_of, projects=projects_visible_to(request.user),
                                                      lead_days=max(0, min(lead_days, 365)))]
 
@@ -605,7 +605,7 @@ class OverlapIn(Schema):
 
 
 @router.post("/inventory-overlaps", summary="与已运行系统查重（第三条、第五条）")
-def inventory_overlap(request: HttpRequest, payload: OverlapIn) -> list[dict[str, Any]]:
+def inventory_overlap(request: AuthenticatedHttpRequest, payload: OverlapIn) -> list[dict[str, Any]]:
     org = request.user.organisation
     return inventory_overlaps(user=request.user, name=payload.name, description=payload.description,
                               unit=org.name if org else "", year=payload.year)
