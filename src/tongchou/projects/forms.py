@@ -3,7 +3,7 @@ with the same Chinese messages naming the field."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.forms.models import model_to_dict
@@ -57,11 +57,12 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args: Any, texts: dict[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].error_messages["required"] = "请填写项目名称。"
-        self.fields["construction_cost"].min_value = 0
+        # Model DecimalField / PositiveSmallIntegerField: the ModelForm built a DecimalField and an IntegerField.
+        cast(forms.DecimalField, self.fields["construction_cost"]).min_value = 0
         self.fields["construction_cost"].validators.append(_not_negative)
         self.fields["annual_om_cost"].validators.append(_not_negative)
-        self.fields["year"].min_value = 2000
-        self.fields["year"].max_value = 2100
+        cast(forms.IntegerField, self.fields["year"]).min_value = 2000
+        cast(forms.IntegerField, self.fields["year"]).max_value = 2100
         self.fields["original_project_accepted"].widget.choices = [
             ("unknown", "不适用或不清楚"), ("true", "是"), ("false", "否")]
         self.fields["exception_legal_basis"].help_text = (
