@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from tongchou.reviews.aspects import aspects_for
@@ -26,7 +28,7 @@ class OpinionForm(forms.Form):
             self.fields["exception_reason"] = forms.CharField(label="说明（不接受时必填）", required=False,
                                                               widget=forms.Textarea(attrs={"rows": 2}))
 
-    def service_kwargs(self) -> dict[str, object]:
+    def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
             "conclusion": data["conclusion"],

@@ -90,7 +90,7 @@ def desk_tasks(user: Any, *, today: date) -> list[dict[str, Any]]:
              .exclude(status=TaskStatus.SUBMITTED).select_related("round", "round__project", "reviewer_org"))
     if not getattr(user, "classified_access", False):
         tasks = tasks.filter(round__project__classified=False)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"task": t, "overdue": t.status == TaskStatus.OPEN and t.due_date < today,
          "paused": t.status == TaskStatus.PAUSED, "days_left": (t.due_date - today).days}
         for t in tasks if may_write_task(user, t)
@@ -166,7 +166,10 @@ def panel_seats_for(user: Any) -> list[dict[str, Any]]:
         draw__status__in=[DrawStatus.DRAWN, DrawStatus.CLOSED], draw__project__isnull=False,
     ).select_related("draw", "draw__project")
     for member in members:
-        review_round = ReviewRound.objects.filter(project_id=member.draw.project_id, status=RoundStatus.OPEN,
+        project_id = member.draw.project_id
+        if project_id is None:  # excluded by the query above (draw__project__isnull=False); narrows the type
+            continue
+        review_round = ReviewRound.objects.filter(project_id=project_id, status=RoundStatus.OPEN,
                                                   expert_review=True).select_related("project").first()
         if review_round is not None:
             seats.append({"round": review_round, "member": member})

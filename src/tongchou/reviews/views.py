@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tongchou.accounts.models import Role
+from tongchou.accounts.requests import AuthenticatedHttpRequest
 from tongchou.core_errors import DomainError, NotFound
 from tongchou.documents.services import stored_file_read
 from tongchou.documents.storage import file_response
@@ -105,7 +106,7 @@ def _found(fn, *args):  # type: ignore[no-untyped-def]
 
 @never_cache
 @login_required
-def desk(request: HttpRequest) -> HttpResponse:
+def desk(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     return render(request, "reviews/desk.html", {
         "rows": desk_tasks(request.user, today=today),
@@ -120,7 +121,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-def round_page(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_page(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     review_round = _found(round_for, request.user, round_id)
     is_authority = is_project_authority(request.user, review_round.project)
     columns = []
@@ -162,7 +163,7 @@ def _uploads(request: HttpRequest, name: str) -> list[tuple[str, Any]]:
 
 @require_POST
 @login_required
-def task_opinion(request: HttpRequest, task_id: int) -> HttpResponse:
+def task_opinion(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     task = _found(task_for, request.user, task_id)
     form = OpinionForm(request.POST, member=task.member, with_exception=bool(task.round.exception),
                        prefix=f"t{task.pk}")
@@ -175,7 +176,7 @@ def task_opinion(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def task_supplement(request: HttpRequest, task_id: int) -> HttpResponse:
+def task_supplement(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     task = _found(task_for, request.user, task_id)
     form = SupplementForm(request.POST, prefix=f"s{task.pk}")
     _form_action(request, form, lambda data: opinions.supplement_request(
@@ -186,7 +187,7 @@ def task_supplement(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def supplement_answer_view(request: HttpRequest, supplement_id: int) -> HttpResponse:
+def supplement_answer_view(request: AuthenticatedHttpRequest, supplement_id: int) -> HttpResponse:
     row = _found(supplement_for, request.user, supplement_id)
     form = AnswerForm(request.POST, prefix=f"a{row.pk}")
     files = _uploads(request, f"a{row.pk}-attachments")
@@ -206,23 +207,23 @@ def _download(request: HttpRequest, stored: Any) -> HttpResponse:
 
 
 @login_required
-def opinion_attachment_download(request: HttpRequest, task_id: int, attachment_id: int) -> HttpResponse:
+def opinion_attachment_download(request: AuthenticatedHttpRequest, task_id: int, attachment_id: int) -> HttpResponse:
     return _download(request, _found(opinion_attachment_for, request.user, task_id, attachment_id).file)
 
 
 @login_required
-def exception_document_download(request: HttpRequest, round_id: int) -> HttpResponse:
+def exception_document_download(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     return _download(request, _found(exception_document_for, request.user, round_id).file)
 
 
 @login_required
-def supplement_attachment_download(request: HttpRequest, supplement_id: int, attachment_id: int) -> HttpResponse:
+def supplement_attachment_download(request: AuthenticatedHttpRequest, supplement_id: int, attachment_id: int) -> HttpResponse:
     return _download(request, _found(supplement_attachment_for, request.user, supplement_id, attachment_id).file)
 
 
 @require_POST
 @login_required
-def opinion_attachment_remove(request: HttpRequest, task_id: int, attachment_id: int) -> HttpResponse:
+def opinion_attachment_remove(request: AuthenticatedHttpRequest, task_id: int, attachment_id: int) -> HttpResponse:
     row = _found(opinion_attachment_for, request.user, task_id, attachment_id)
     name = row.file.display_name
     _call(request, lambda: opinions.opinion_attachment_remove(attachment=row, actor=request.user),
@@ -232,7 +233,7 @@ def opinion_attachment_remove(request: HttpRequest, task_id: int, attachment_id:
 
 @require_POST
 @login_required
-def supplement_attachment_remove(request: HttpRequest, supplement_id: int, attachment_id: int) -> HttpResponse:
+def supplement_attachment_remove(request: AuthenticatedHttpRequest, supplement_id: int, attachment_id: int) -> HttpResponse:
     row = _found(supplement_attachment_for, request.user, supplement_id, attachment_id)
     name = row.file.display_name
     _call(request, lambda: opinions.supplement_attachment_remove(attachment=row, actor=request.user),
@@ -242,7 +243,7 @@ def supplement_attachment_remove(request: HttpRequest, supplement_id: int, attac
 
 @require_POST
 @login_required
-def expert_record(request: HttpRequest, round_id: int) -> HttpResponse:
+def expert_record(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     review_round = _found(round_for, request.user, round_id)
     if request.POST.get("member_id"):
         try:
@@ -264,7 +265,7 @@ def expert_record(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @never_cache
 @login_required
-def consolidation_page(request: HttpRequest, round_id: int) -> HttpResponse:
+def consolidation_page(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     review_round = _found(round_for, request.user, round_id)
     if not is_project_authority(request.user, review_round.project):
         raise Http404
@@ -278,15 +279,15 @@ def consolidation_page(request: HttpRequest, round_id: int) -> HttpResponse:
                 consolidation.consolidation_draft(review_round=review_round, actor=request.user)
                 messages.success(request, "已根据各方意见生成审查意见草稿。")
             elif row is not None and action in ("save", "issue"):
-                form = ConsolidationForm(request.POST, dissenters=dissenters)
-                if not form.is_valid():
-                    _form_errors(request, form)
+                posted = ConsolidationForm(request.POST, dissenters=dissenters)
+                if not posted.is_valid():
+                    _form_errors(request, posted)
                     return redirect("reviews:consolidation", round_id=review_round.pk)
-                data = form.cleaned_data
+                data = posted.cleaned_data
                 row = consolidation.consolidation_edit(
                     consolidated=row, actor=request.user, title=data["title"], body=data["body"],
                     conclusion=data["conclusion"], addressee=data["addressee"],
-                    dissent_responses=form.dissent_responses(), expected_version=data["version"])
+                    dissent_responses=posted.dissent_responses(), expected_version=data["version"])
                 if action == "issue":
                     issued = consolidation.consolidation_issue(consolidated=row, actor=request.user)
                     messages.success(request, f"审查意见已印发：{issued.doc_number}。")
@@ -307,7 +308,7 @@ def consolidation_page(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @login_required
-def consolidation_docx(request: HttpRequest, round_id: int) -> HttpResponse:
+def consolidation_docx(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     row = _found(issued_opinion_for, request.user, round_id)
     try:
         data = consolidation.consolidated_download(consolidated=row, actor=request.user)
@@ -324,7 +325,7 @@ def consolidation_docx(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @never_cache
 @login_required
-def project_page(request: HttpRequest, project_id: int) -> HttpResponse:
+def project_page(request: AuthenticatedHttpRequest, project_id: int) -> HttpResponse:
     project = _found(project_for, request.user, project_id)
     user = request.user
     org = getattr(user, "organisation", None)
@@ -342,19 +343,19 @@ def project_page(request: HttpRequest, project_id: int) -> HttpResponse:
                     return redirect("reviews:round", round_id=review_round.pk)
                 messages.success(request, "项目资金50万元以下，已登记为自行组织实施（第十六条）。")
             elif action == "approval" and can_approve:
-                form = ApprovalForm(request.POST)
-                if form.is_valid():
-                    approvals.approval_record(project=project, actor=user, **form.cleaned_data)
+                approval_form = ApprovalForm(request.POST)
+                if approval_form.is_valid():
+                    approvals.approval_record(project=project, actor=user, **approval_form.cleaned_data)
                     messages.success(request, "已登记立项批复。")
                 else:
-                    _form_errors(request, form)
+                    _form_errors(request, approval_form)
             elif action == "budget" and can_budget:
-                form = BudgetForm(request.POST)
-                if form.is_valid():
-                    approvals.budget_record(project=project, actor=user, **form.cleaned_data)
+                budget_form = BudgetForm(request.POST)
+                if budget_form.is_valid():
+                    approvals.budget_record(project=project, actor=user, **budget_form.cleaned_data)
                     messages.success(request, "已登记预算安排。")
                 else:
-                    _form_errors(request, form)
+                    _form_errors(request, budget_form)
             elif action == "file" and is_unit_of(user, project):
                 approvals.project_file(project=project, actor=user)
                 messages.success(request, "已向数字化发展局报备。")
