@@ -8,12 +8,13 @@ from decimal import Decimal
 from typing import Any, Literal
 from urllib.parse import quote
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from ninja import File, Router, Schema, Status, UploadedFile
 from ninja.decorators import decorate_view
 from pydantic import Field
 
+from tongchou.accounts.requests import AuthenticatedHttpRequest
 from tongchou.api.idempotency import idempotent
 from tongchou.core_errors import NotFound
 from tongchou.documents.services import stored_file_read
@@ -120,7 +121,7 @@ class BudgetIn(Schema):
     source: Literal["prefecture_fiscal", "superior_special", "xinjiang_aid", "self_raised"]
 
 
-def _consolidated(request: HttpRequest, round_id: int) -> ConsolidatedOpinion:
+def _consolidated(request: AuthenticatedHttpRequest, round_id: int) -> ConsolidatedOpinion:
     review_round = round_for(request.user, round_id)
     row = ConsolidatedOpinion.objects.filter(round=review_round).first()
     if row is None:
@@ -129,7 +130,7 @@ def _consolidated(request: HttpRequest, round_id: int) -> ConsolidatedOpinion:
 
 
 @router.post("/projects/{project_id}/route", summary="受理并按评估结果分办审查")
-def route_project(request: HttpRequest, project_id: int, payload: RouteIn) -> dict[str, Any]:
+def route_project(request: AuthenticatedHttpRequest, project_id: int, payload: RouteIn) -> dict[str, Any]:
     project = project_for(request.user, project_id)
     exception = payload.exception.dict() if payload.exception else None
     review_round = routing.review_route(project=project, assessment=payload.assessment, actor=request.user,
@@ -140,7 +141,7 @@ def route_project(request: HttpRequest, project_id: int, payload: RouteIn) -> di
 
 
 @router.get("/desk", summary="审查工作台：我的待办（逾期在前）")
-def desk(request: HttpRequest) -> dict[str, Any]:
+def desk(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     today = timezone.localdate()
     return {
         "tasks": [task_dict(r["task"], today=today, with_opinion=False) for r in desk_tasks(request.user, today=today)],
@@ -151,7 +152,7 @@ def desk(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/queue", summary="待我办理：待立项批复、待安排预算、待受理验收申请、待审核运维经费（等待最久的在前）")
-def queue(request: HttpRequest) -> dict[str, Any]:
+def queue(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     return {"items": [
         {"queue": i.queue, "label": i.label, "project": i.project.pk, "code": i.project.code, "name": i.project.name,
          "unit": i.project.unit.name, "since": i.since.isoformat(), "link": i.link, "article": i.article,
@@ -161,12 +162,12 @@ def queue(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/rounds/{round_id}", summary="审查轮次：各方意见并列")
-def round_detail(request: HttpRequest, round_id: int) -> dict[str, Any]:
+def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> dict[str, Any]:
     return round_dict(round_for(request.user, round_id), today=timezone.localdate())
 
 
 @router.get("/rounds/{round_id}/exception-document", summary="下载第十三条例外的上一级业务主管部门书面同意文件")
-def download_exception_document(request: HttpRequest, round_id: int) -> HttpResponse:
+def download_exception_document(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     row = exception_document_for(request.user, round_id)
     data = stored_file_read(stored=row.file, actor=request.user)
     return file_response(data, filename=row.file.display_name, content_type=row.file.content_type)
@@ -174,7 +175,7 @@ def download_exception_document(request: HttpRequest, round_id: int) -> HttpResp
 
 @router.post("/tasks/{task_id}/opinion", summary="出具成员单位意见")
 @decorate_view(idempotent)
-def submit_opinion(request: HttpRequest, task_id: int, payload: OpinionIn) -> dict[str, Any]:
+def submit_opinion(request: AuthenticatedHttpRequest, task_id: int, payload: OpinionIn) -> dict[str, Any]:
     task = task_for(request.user, task_id)
     opinions.opinion_submit(task=task, actor=request.user, **payload.dict())
     task.refresh_from_db()
@@ -182,14 +183,14 @@ def submit_opinion(request: HttpRequest, task_id: int, payload: OpinionIn) -> di
 
 
 @router.post("/tasks/{task_id}/supplements", summary="提出补正要求（计时暂停）")
-def ask_supplement(request: HttpRequest, task_id: int, payload: SupplementIn) -> dict[str, Any]:
+def ask_supplement(request: AuthenticatedHttpRequest, task_id: int, payload: SupplementIn) -> dict[str, Any]:
     task = task_for(request.user, task_id)
     row = opinions.supplement_request(task=task, actor=request.user, question=payload.question)
     return supplement_dict(row)
 
 
 @router.post("/supplements/{supplement_id}/answer", summary="项目建设单位答复补正")
-def answer_supplement(request: HttpRequest, supplement_id: int, payload: AnswerIn) -> dict[str, Any]:
+def answer_supplement(request: AuthenticatedHttpRequest, supplement_id: int, payload: AnswerIn) -> dict[str, Any]:
     row = supplement_for(request.user, supplement_id)
     return supplement_dict(opinions.supplement_answer(request=row, actor=request.user, answer=payload.answer),
                            for_unit=True)
@@ -198,21 +199,21 @@ def answer_supplement(request: HttpRequest, supplement_id: int, payload: AnswerI
 # ---------------------------------------------------------------- attachments (ADR 0130)
 
 @router.get("/tasks/{task_id}/attachments", summary="成员单位意见的附件")
-def list_opinion_attachments(request: HttpRequest, task_id: int) -> list[dict[str, Any]]:
+def list_opinion_attachments(request: AuthenticatedHttpRequest, task_id: int) -> list[dict[str, Any]]:
     task = task_for(request.user, task_id)
     return [attachment_dict(a) for a in opinion_attachments_visible(request.user, task)]
 
 
 @router.post("/tasks/{task_id}/attachments", summary="为成员单位意见上传附件（PDF/DOCX/XLSX/PNG/JPEG）",
              response={201: dict})
-def upload_opinion_attachment(request: HttpRequest, task_id: int, file: UploadedFile = File(...)) -> Status:  # noqa: B008
+def upload_opinion_attachment(request: AuthenticatedHttpRequest, task_id: int, file: UploadedFile = File(...)) -> Status:  # noqa: B008
     task = task_for(request.user, task_id)
     row = opinions.opinion_attachment_add(task=task, actor=request.user, filename=file.name or "", data=file)
     return Status(201, attachment_dict(row))
 
 
 @router.get("/tasks/{task_id}/attachments/{opinion_attachment_id}", summary="下载成员单位意见的附件")
-def download_opinion_attachment(request: HttpRequest, task_id: int, opinion_attachment_id: int) -> HttpResponse:
+def download_opinion_attachment(request: AuthenticatedHttpRequest, task_id: int, opinion_attachment_id: int) -> HttpResponse:
     row = opinion_attachment_for(request.user, task_id, opinion_attachment_id)
     data = stored_file_read(stored=row.file, actor=request.user)
     return file_response(data, filename=row.file.display_name, content_type=row.file.content_type)
@@ -220,21 +221,21 @@ def download_opinion_attachment(request: HttpRequest, task_id: int, opinion_atta
 
 @router.delete("/tasks/{task_id}/attachments/{opinion_attachment_id}", summary="删除尚未随意见出具的附件",
                response={204: None})
-def remove_opinion_attachment(request: HttpRequest, task_id: int, opinion_attachment_id: int) -> Status:
+def remove_opinion_attachment(request: AuthenticatedHttpRequest, task_id: int, opinion_attachment_id: int) -> Status:
     row = opinion_attachment_for(request.user, task_id, opinion_attachment_id)
     opinions.opinion_attachment_remove(attachment=row, actor=request.user)
     return Status(204, None)
 
 
 @router.get("/supplements/{supplement_id}/attachments", summary="补正答复的附件")
-def list_supplement_attachments(request: HttpRequest, supplement_id: int) -> list[dict[str, Any]]:
+def list_supplement_attachments(request: AuthenticatedHttpRequest, supplement_id: int) -> list[dict[str, Any]]:
     row = supplement_for(request.user, supplement_id)
     return [attachment_dict(a) for a in supplement_attachments_visible(request.user, row)]
 
 
 @router.post("/supplements/{supplement_id}/attachments", summary="为补正答复上传附件（PDF/DOCX/XLSX/PNG/JPEG）",
              response={201: dict})
-def upload_supplement_attachment(request: HttpRequest, supplement_id: int, file: UploadedFile = File(...),  # noqa: B008
+def upload_supplement_attachment(request: AuthenticatedHttpRequest, supplement_id: int, file: UploadedFile = File(...),  # noqa: B008
                                  ) -> Status:
     row = supplement_for(request.user, supplement_id)
     attachment = opinions.supplement_attachment_add(request=row, actor=request.user, filename=file.name or "",
@@ -243,7 +244,7 @@ def upload_supplement_attachment(request: HttpRequest, supplement_id: int, file:
 
 
 @router.get("/supplements/{supplement_id}/attachments/{supplement_attachment_id}", summary="下载补正答复的附件")
-def download_supplement_attachment(request: HttpRequest, supplement_id: int, supplement_attachment_id: int
+def download_supplement_attachment(request: AuthenticatedHttpRequest, supplement_id: int, supplement_attachment_id: int
                                    ) -> HttpResponse:
     row = supplement_attachment_for(request.user, supplement_id, supplement_attachment_id)
     data = stored_file_read(stored=row.file, actor=request.user)
@@ -252,7 +253,7 @@ def download_supplement_attachment(request: HttpRequest, supplement_id: int, sup
 
 @router.delete("/supplements/{supplement_id}/attachments/{supplement_attachment_id}",
                summary="删除尚未随答复提交的附件", response={204: None})
-def remove_supplement_attachment(request: HttpRequest, supplement_id: int, supplement_attachment_id: int
+def remove_supplement_attachment(request: AuthenticatedHttpRequest, supplement_id: int, supplement_attachment_id: int
                                  ) -> Status:
     row = supplement_attachment_for(request.user, supplement_id, supplement_attachment_id)
     opinions.supplement_attachment_remove(attachment=row, actor=request.user)
@@ -260,14 +261,14 @@ def remove_supplement_attachment(request: HttpRequest, supplement_id: int, suppl
 
 
 @router.post("/rounds/{round_id}/cancel", summary="撤销进行中的审查轮次")
-def cancel_round(request: HttpRequest, round_id: int, payload: CancelIn) -> dict[str, Any]:
+def cancel_round(request: AuthenticatedHttpRequest, round_id: int, payload: CancelIn) -> dict[str, Any]:
     review_round = routing.review_round_cancel(review_round=round_for(request.user, round_id), actor=request.user,
                                                reason=payload.reason)
     return {"id": review_round.pk, "status": review_round.status}
 
 
 @router.post("/rounds/{round_id}/experts", summary="登记专家评审意见")
-def record_expert(request: HttpRequest, round_id: int, payload: ExpertIn) -> dict[str, Any]:
+def record_expert(request: AuthenticatedHttpRequest, round_id: int, payload: ExpertIn) -> dict[str, Any]:
     review_round = round_for(request.user, round_id)
     row = panel.expert_conclusion_record(review_round=review_round, actor=request.user, **payload.dict())
     return {"id": row.pk, "expert_name": row.expert_name, "conclusion": row.conclusion}
@@ -279,14 +280,14 @@ class PanelConclusionIn(Schema):
 
 
 @router.get("/panel", summary="专家：我参加的联合会审")
-def my_panel(request: HttpRequest) -> list[dict[str, Any]]:
+def my_panel(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     return [{"round": s["round"].pk, "member": s["member"].pk, "project": s["round"].project.code,
              "name": s["round"].project.name, "category": s["member"].category}
             for s in panel_seats_for(request.user)]
 
 
 @router.post("/rounds/{round_id}/panel/{member_id}/conclusion", summary="登记抽取专家的评审意见")
-def record_panel_conclusion(request: HttpRequest, round_id: int, member_id: int,
+def record_panel_conclusion(request: AuthenticatedHttpRequest, round_id: int, member_id: int,
                             payload: PanelConclusionIn) -> dict[str, Any]:
     try:
         review_round = round_for(request.user, round_id)
@@ -298,13 +299,13 @@ def record_panel_conclusion(request: HttpRequest, round_id: int, member_id: int,
 
 
 @router.post("/rounds/{round_id}/consolidation/draft", summary="由各方意见生成审查意见草稿")
-def draft_consolidation(request: HttpRequest, round_id: int) -> dict[str, Any]:
+def draft_consolidation(request: AuthenticatedHttpRequest, round_id: int) -> dict[str, Any]:
     review_round = round_for(request.user, round_id)
     return consolidated_dict(consolidation.consolidation_draft(review_round=review_round, actor=request.user)) or {}
 
 
 @router.put("/rounds/{round_id}/consolidation", summary="修改审查意见草稿")
-def edit_consolidation(request: HttpRequest, round_id: int, payload: ConsolidationIn) -> dict[str, Any]:
+def edit_consolidation(request: AuthenticatedHttpRequest, round_id: int, payload: ConsolidationIn) -> dict[str, Any]:
     row = _consolidated(request, round_id)
     data = payload.dict()
     version = data.pop("version")
@@ -313,14 +314,14 @@ def edit_consolidation(request: HttpRequest, round_id: int, payload: Consolidati
 
 
 @router.post("/rounds/{round_id}/consolidation/issue", summary="签发并印发审查意见")
-def issue_consolidation(request: HttpRequest, round_id: int, payload: IssueIn) -> dict[str, Any]:
+def issue_consolidation(request: AuthenticatedHttpRequest, round_id: int, payload: IssueIn) -> dict[str, Any]:
     row = _consolidated(request, round_id)
     issued = consolidation.consolidation_issue(consolidated=row, actor=request.user, expected_version=payload.version)
     return consolidated_dict(issued) or {}
 
 
 @router.get("/rounds/{round_id}/consolidation.docx", summary="下载审查意见（.docx）")
-def download_consolidation(request: HttpRequest, round_id: int) -> HttpResponse:
+def download_consolidation(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     row = issued_opinion_for(request.user, round_id)
     data = consolidation.consolidated_download(consolidated=row, actor=request.user)
     return docx_response(data, f"{row.doc_number}.docx")
@@ -336,7 +337,7 @@ def docx_response(data: bytes, filename: str) -> HttpResponse:
 
 
 @router.post("/projects/{project_id}/approval", summary="登记立项批复（发改委）")
-def record_approval(request: HttpRequest, project_id: int, payload: ApprovalIn) -> dict[str, Any]:
+def record_approval(request: AuthenticatedHttpRequest, project_id: int, payload: ApprovalIn) -> dict[str, Any]:
     project = project_for(request.user, project_id)
     approval = approvals.approval_record(project=project, actor=request.user, **payload.dict())
     project.refresh_from_db()
@@ -347,21 +348,21 @@ def record_approval(request: HttpRequest, project_id: int, payload: ApprovalIn) 
 
 
 @router.post("/projects/{project_id}/budget", summary="登记预算安排（财政局）")
-def record_budget(request: HttpRequest, project_id: int, payload: BudgetIn) -> dict[str, Any]:
+def record_budget(request: AuthenticatedHttpRequest, project_id: int, payload: BudgetIn) -> dict[str, Any]:
     project = project_for(request.user, project_id)
     budget = approvals.budget_record(project=project, actor=request.user, **payload.dict())
     return {"project": project.pk, "year": budget.year, "amount": f"{budget.amount:.2f}", "source": budget.source}
 
 
 @router.post("/projects/{project_id}/file", summary="向数字化发展局报备（第十八条）")
-def file_project(request: HttpRequest, project_id: int) -> dict[str, Any]:
+def file_project(request: AuthenticatedHttpRequest, project_id: int) -> dict[str, Any]:
     project = project_for(request.user, project_id)
     done = approvals.project_file(project=project, actor=request.user)
     return {"project": done.pk, "status": done.status}
 
 
 @router.get("/projects/{project_id}/deadlines", summary="立项批复后的期限（第十八条、第二十六条）")
-def deadlines(request: HttpRequest, project_id: int) -> dict[str, Any]:
+def deadlines(request: AuthenticatedHttpRequest, project_id: int) -> dict[str, Any]:
     project = project_for(request.user, project_id)
     approval = getattr(project, "approval", None)
     rows = project_deadlines(project, today=timezone.localdate())
