@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -46,9 +46,9 @@ from tongchou.projects.splitfindings import (
 )
 
 
-def _get(request: HttpRequest, pk: int) -> Project:
+def _get(request: AuthenticatedHttpRequest, pk: int) -> Project:
     try:
-        return project_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+        return project_get(user=request.user, pk=pk)
     except NotFound:
         raise Http404("未找到该项目，或您无权查看") from None
 
@@ -59,14 +59,14 @@ def _texts(project: Project) -> dict[str, str]:
 
 @login_required
 @require_GET
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = RegisterQuery.from_params(request.GET)
-    page = register_page(request.user, query)  # type: ignore[arg-type]
+    page = register_page(request.user, query)
     links = plan_links_for(page.items)
     for item in page.items:
         item.plan_link = links.get(item.pk)  # type: ignore[attr-defined]
     visible_units = Organisation.objects.filter(
-        pk__in=projects_visible_to(request.user).values("unit_id")  # type: ignore[arg-type]
+        pk__in=projects_visible_to(request.user).values("unit_id")
     ).order_by("level", "name")
     params = request.GET.copy()
     params.pop("after", None)
@@ -78,7 +78,7 @@ def register(request: HttpRequest) -> HttpResponse:
         "levels": Level.choices, "statuses": Status.choices, "review_paths": ReviewPath.choices,
         "supports": Support.choices, "sorts": SORT_LABELS.items(), "plan_filters": PLAN_FILTER_LABELS.items(),
         "first_url": "?" + params.urlencode(), "next_url": "?" + next_params.urlencode() if page.next_cursor else "",
-        "may_create": user_may_create_projects(request.user),  # type: ignore[arg-type]
+        "may_create": user_may_create_projects(request.user),
     })
 
 
@@ -102,9 +102,9 @@ def project_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def project_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = _get(request, pk)
-    if not project_can_edit(user=request.user, project=project):  # type: ignore[arg-type]
+    if not project_can_edit(user=request.user, project=project):
         messages.info(request, f"项目当前状态为「{project.get_status_display()}」，只能查看。")
         return redirect("projects:detail", pk=project.pk)
     texts = _texts(project)
@@ -115,10 +115,10 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             version = form.cleaned_data.get("version") or 0
             if request.POST.get("action") == "submit":
-                saved = project_update(actor=request.user, project=project, version=version,  # type: ignore[arg-type]
+                saved = project_update(actor=request.user, project=project, version=version,
                                        data=form.fact_data(), texts=form.texts())
                 try:
-                    project_submit(project=saved, actor=request.user, version=saved.version)  # type: ignore[arg-type]
+                    project_submit(project=saved, actor=request.user, version=saved.version)
                 except DomainError as refused:
                     # The draft is saved; the submission was refused with its reasons.
                     messages.error(request, refused.message)
@@ -127,7 +127,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("projects:edit", pk=saved.pk)
                 messages.success(request, f"项目 {saved.code} 已提交，评估结果已保存。")
                 return redirect("projects:detail", pk=saved.pk)
-            saved = project_update(actor=request.user, project=project, version=version,  # type: ignore[arg-type]
+            saved = project_update(actor=request.user, project=project, version=version,
                                    data=form.fact_data(), texts=form.texts())
         except DomainError as exc:
             error = exc
@@ -143,15 +143,18 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_assess_live(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def project_assess_live(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     """The htmx partial beside the form: the assessment of what is typed now; nothing saved."""
     if pk is None:
-        if not user_may_create_projects(request.user):  # type: ignore[arg-type]
+        if not user_may_create_projects(request.user):
             raise Http404()
-        project = Project(unit=request.user.organisation, level=request.user.organisation.level)  # type: ignore[attr-defined,union-attr]
+        org = request.user.organisation
+        if org is None:  # user_may_create_projects has checked organisation_id; this narrows the type
+            raise Http404()
+        project = Project(unit=org, level=org.level)
     else:
         project = _get(request, pk)
-        if not project_can_edit(user=request.user, project=project):  # type: ignore[arg-type]
+        if not project_can_edit(user=request.user, project=project):
             raise Http404()
     form = ProjectForm(request.POST, instance=project if project.pk else None)
     context: dict[str, Any] = {}
@@ -163,7 +166,7 @@ def project_assess_live(request: HttpRequest, pk: int | None = None) -> HttpResp
             result = project_assess_draft(project=project, data=form.fact_data(), texts=form.texts())
             context["a"] = assessment_view(result)
             context["splits"] = draft_split_warnings(
-                user=request.user, project=project_draft(project=project, data=form.fact_data()),  # type: ignore[arg-type]
+                user=request.user, project=project_draft(project=project, data=form.fact_data()),
                 texts=form.texts())
         except AssessmentInputError as exc:
             context["form_errors"] = [{"field": e.get("field", ""), "message": f"{e.get('field', '')}：{e.get('message', '')}"}
@@ -175,7 +178,7 @@ def project_assess_live(request: HttpRequest, pk: int | None = None) -> HttpResp
 
 @login_required
 @require_GET
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = _get(request, pk)
     latest = project_latest_assessment(project=project)
     texts = _texts(project)
@@ -186,7 +189,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "texts": [(label, texts.get(kind, "")) for kind, label in MaterialKind.choices],
         "attachments": project.attachments.select_related("file"),
         "timeline": project_timeline(project=project),
-        "may_edit": project_can_edit(user=request.user, project=project),  # type: ignore[arg-type]
+        "may_edit": project_can_edit(user=request.user, project=project),
         "decisions": [a for a in project_actions_for(project=project, user=request.user) if a["here"]],
         "plan_link": project_plan_link(project=project),
         "predecessor": project.supersedes,
@@ -199,14 +202,14 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_reapply_view(request: HttpRequest, pk: int) -> HttpResponse:
+def project_reapply_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """重新申报 (Art. 26): the new draft opens in the form; a refusal comes back to the old project's page."""
     project = _get(request, pk)
     if request.POST.get("confirm") != "yes":
         messages.error(request, "请勾选“确认以本项目为基础重新申报”后再提交。")
         return redirect("projects:detail", pk=pk)
     try:
-        new = project_reapply(project=project, actor=request.user)  # type: ignore[arg-type]
+        new = project_reapply(project=project, actor=request.user)
     except NotFound:
         raise Http404() from None
     except DomainError as exc:
@@ -219,11 +222,11 @@ def project_reapply_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_decide_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def project_decide_view(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     project = _get(request, pk)
     try:
         version = int(request.POST.get("version") or 0) or None
-        done = project_decide(project=project, action=action, actor=request.user,  # type: ignore[arg-type]
+        done = project_decide(project=project, action=action, actor=request.user,
                               note=request.POST.get("note", ""), expected_version=version)
         messages.success(request, f"已办理，项目状态：{done.get_status_display()}。")
     except (DomainError, ValueError) as exc:
@@ -233,16 +236,16 @@ def project_decide_view(request: HttpRequest, pk: int, action: str) -> HttpRespo
 
 @login_required
 @require_POST
-def project_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def project_submit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = _get(request, pk)
     try:
         version = int(request.POST.get("version") or 0) or None
-        project_submit(project=project, actor=request.user, version=version)  # type: ignore[arg-type]
+        project_submit(project=project, actor=request.user, version=version)
     except (DomainError, ValueError) as exc:
         messages.error(request, getattr(exc, "message", "提交失败：版本号无效。"))
         if isinstance(exc, DomainError) and exc.hint:
             messages.info(request, exc.hint)
-        return redirect("projects:edit" if project_can_edit(user=request.user, project=project)  # type: ignore[arg-type]
+        return redirect("projects:edit" if project_can_edit(user=request.user, project=project)
                         else "projects:detail", pk=project.pk)
     messages.success(request, f"项目 {project.code} 已提交，评估结果已保存。")
     return redirect("projects:detail", pk=project.pk)
@@ -250,7 +253,7 @@ def project_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = _get(request, pk)
     upload = request.FILES.get("file")
     if upload is None:
@@ -258,7 +261,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             attachment = attachment_files.attachment_add(
-                project=project, actor=request.user, material=request.POST.get("material", ""),  # type: ignore[arg-type]
+                project=project, actor=request.user, material=request.POST.get("material", ""),
                 upload=upload, filename=upload.name or "",
             )
         except NotFound:
@@ -267,15 +270,15 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, f"附件未上传：{exc.message}")
         else:
             messages.success(request, f"附件「{attachment.display_name}」已上传（SM3 {attachment.sm3[:12]}…）。")
-    return redirect("projects:edit" if project_can_edit(user=request.user, project=project)  # type: ignore[arg-type]
+    return redirect("projects:edit" if project_can_edit(user=request.user, project=project)
                     else "projects:detail", pk=project.pk)
 
 
 @login_required
 @require_GET
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def attachment_download(request: AuthenticatedHttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     try:
-        attachment, data = attachment_files.attachment_open(user=request.user, project_pk=pk,  # type: ignore[arg-type]
+        attachment, data = attachment_files.attachment_open(user=request.user, project_pk=pk,
                                                             attachment_pk=attachment_pk)
     except NotFound:
         raise Http404() from None
@@ -286,11 +289,11 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
 
 @login_required
 @require_POST
-def split_judge_view(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
+def split_judge_view(request: AuthenticatedHttpRequest, pk: int, finding_pk: int) -> HttpResponse:
     """The bureau's judgement of a suspected split (Art. 16); the service checks who may judge."""
     project = _get(request, pk)
     try:
-        finding = split_finding_judge(finding_id=finding_pk, project=project, actor=request.user,  # type: ignore[arg-type]
+        finding = split_finding_judge(finding_id=finding_pk, project=project, actor=request.user,
                                       verdict=request.POST.get("verdict", ""), outcome=request.POST.get("outcome", ""),
                                       reason=request.POST.get("reason", ""))
     except NotFound:
@@ -309,12 +312,12 @@ def split_judge_view(request: HttpRequest, pk: int, finding_pk: int) -> HttpResp
 
 @login_required
 @require_GET
-def split_list(request: HttpRequest) -> HttpResponse:
+def split_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The bureau's list of suspected splits found on direct applications (Art. 8, 16, 3)."""
     if not may_see_split_findings(request.user):
         raise Http404()
     verdict = request.GET.get("verdict", "open")
-    rows = split_findings_visible_to(request.user)  # type: ignore[arg-type]
+    rows = split_findings_visible_to(request.user)
     if verdict in SplitVerdict.values:
         rows = rows.filter(verdict=verdict)
     return render(request, "projects/splits.html", {"rows": rows[:200], "verdict": verdict,
