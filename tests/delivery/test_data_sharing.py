@@ -7,10 +7,13 @@ import datetime as dt
 
 import pytest
 
-from tests.delivery.test_supervision import _text, om_request, on, operating, page  # noqa: F401
+from tests.delivery import test_supervision as sup
+from tests.delivery.test_supervision import _text, om_request, on
 from tongchou.audit.models import AuditEvent
 from tongchou.delivery.models import DataSharingAttestation, InventorySystem, OMFundingRequest
 from tongchou.notifications.models import Notification
+
+operating, page = sup.operating, sup.page  # the supervision tests' operating project and page client
 
 
 def attest(api, project, day: str, username: str = "bureau", **body):

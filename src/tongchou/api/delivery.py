@@ -41,7 +41,6 @@ from tongchou.delivery.selectors import (
     system_get,
 )
 from tongchou.delivery.services import acceptance as acc
-from tongchou.delivery.services import inventory as inv
 from tongchou.delivery.services import (
     data_sharing,
     om,
@@ -51,6 +50,7 @@ from tongchou.delivery.services import (
     security,
     supervision,
 )
+from tongchou.delivery.services import inventory as inv
 
 router = Router(tags=["实施与运维"])
 
