@@ -57,6 +57,11 @@ def om_request(api, project, year: int, day: str, **declared):
     return body
 
 
+def supervised(body) -> list[dict]:
+    """The request's basis for Art. 30(二) (the list also names the records behind (一) and (三), ADR 0210)."""
+    return [x for x in body["supervision"] if x["article"] == "第三十条第（二）项"]
+
+
 def art30_2(body) -> dict:
     return next(f for f in body["findings"] if f["code"] == "ART30-2")
 
@@ -101,8 +106,8 @@ def test_a_major_risk_found_by_police_decides_the_next_om_request_whatever_the_u
     assert "存在重大安全隐患" in art30_2(body)["message"]
     request = OMFundingRequest.objects.get()
     assert request.facts["major_security_risk"] is True and request.major_security_risk is False  # the unit's word kept
-    assert [x["fact"] for x in body["supervision"]] == ["major_security_risk"]
-    assert "州公安局" in body["supervision"][0]["source"] or "公安" in body["supervision"][0]["source"]
+    assert [x["fact"] for x in supervised(body)] == ["major_security_risk"]
+    assert "州公安局" in supervised(body)[0]["source"] or "公安" in supervised(body)[0]["source"]
 
     # a clean re-inspection resolves the finding: the next year's request is eligible again
     with on("2028-02-01"):
@@ -112,7 +117,7 @@ def test_a_major_risk_found_by_police_decides_the_next_om_request_whatever_the_u
     first = SupervisoryInspection.objects.order_by("pk").first()
     assert first is not None and first.resolved_on == dt.date(2028, 2, 1)
     body = om_request(api, operating, 2028, "2028-04-20")
-    assert (body["eligible"], body["reasons"], body["supervision"]) == (True, [], [])
+    assert (body["eligible"], body["reasons"], supervised(body)) == (True, [], [])
 
 
 @pytest.mark.django_db
@@ -134,7 +139,7 @@ def test_a_rectification_order_is_the_units_obligation_answered_and_closed_by_th
     # while it is open, the O&M request is not compliant (Art. 30(二)), whatever the unit says
     body = om_request(api, operating, 2027, "2027-04-20")
     assert body["reasons"] == ["ART30-2"] and "第三十条" in art30_2(body)["article"]
-    assert {x["record"] for x in body["supervision"]} == {f"inspection:{inspection['id']}",
+    assert {x["record"] for x in supervised(body)} == {f"inspection:{inspection['id']}",
                                                           f"rectification:{order['id']}"}
 
     url = f"/projects/{operating.pk}/rectifications/{order['id']}"
@@ -190,7 +195,7 @@ def test_the_crypto_bureau_disputes_a_passed_miping_and_the_om_request_follows_i
     body = om_request(api, operating, 2027, "2027-04-20")
     assert body["reasons"] == ["ART30-2"] and "第三十条" in art30_2(body)["article"]
     assert OMFundingRequest.objects.get().facts["crypto_compliant"] is False
-    assert "异议" in body["supervision"][0]["source"]
+    assert "异议" in supervised(body)[0]["source"]
 
     # a new 密评 is the latest: the dispute no longer decides (the bureau may confirm it)
     with on("2027-06-01"):

@@ -22,6 +22,8 @@ from tongchou.delivery.models import (
     SupervisoryInspection,
 )
 from tongchou.delivery.overview import (
+    attestation_data,
+    data_sharing_data,
     delivery_overview,
     inspection_data,
     om_request_data,
@@ -39,8 +41,16 @@ from tongchou.delivery.selectors import (
     system_get,
 )
 from tongchou.delivery.services import acceptance as acc
+from tongchou.delivery.services import (
+    data_sharing,
+    om,
+    performance,
+    procurement,
+    retirement,
+    security,
+    supervision,
+)
 from tongchou.delivery.services import inventory as inv
-from tongchou.delivery.services import om, performance, procurement, retirement, security, supervision
 
 router = Router(tags=["实施与运维"])
 
@@ -304,6 +314,32 @@ def crypto_assessment_review(request: AuthenticatedHttpRequest, project_id: int,
     record = supervision.crypto_assessment_review(assessment=record, actor=_user(request), **payload.dict())
     return {"id": record.pk, "result": record.result, "review": record.review, "review_note": record.review_note,
             "reviewed_on": record.reviewed_on.isoformat() if record.reviewed_on else None}
+
+
+# --- Data sharing: the digital development bureau's attestation (Art. 5, 14, 30(一); ADR 0210) ---
+
+@router.get("/projects/{project_id}/data-sharing",
+            summary="数据共享认定（数字化发展局）与台账部署方式：第三十条第（一）项、第（三）项的依据")
+def data_sharing_get(request: AuthenticatedHttpRequest, project_id: int) -> dict[str, Any]:
+    return data_sharing_data(_project(request, project_id))
+
+
+class AttestationIn(Schema):
+    attested_on: date | None = None
+    system_id: int | None = Field(None, description="本项目建成或迁移的应用系统；留空为整个项目")
+    shared_as_required: bool = Field(..., description="已按要求共享数据资源")
+    catalogue: str = Field("", max_length=5000, description="共享的目录或数据资源（已共享时必填）")
+    duplicate_collection: bool = Field(..., description="存在重复采集数据")
+    evidence: str = Field("", max_length=20000, description="认定依据（未共享或重复采集时必填）")
+
+
+@router.post("/projects/{project_id}/data-sharing", response={201: dict},
+             summary="登记数据共享认定（数字化发展局，第三十条第（一）项）")
+@decorate_view(idempotent)
+def data_sharing_attest(request: AuthenticatedHttpRequest, project_id: int, payload: AttestationIn) -> Status:
+    record = data_sharing.attestation_record(project=_project(request, project_id), actor=_user(request),
+                                             **payload.dict())
+    return Status(201, attestation_data(record))
 
 
 # --- Trial operation and acceptance (Art. 24) ---

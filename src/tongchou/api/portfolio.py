@@ -7,13 +7,13 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpResponse
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from tongchou.accounts.requests import AuthenticatedHttpRequest
 from tongchou.documents.services import stored_file_read
 from tongchou.documents.storage import file_response
-from tongchou.portfolio import funding, modes, rulesets, selectors, shared
+from tongchou.portfolio import budget_holder, funding, modes, rulesets, selectors, shared
 from tongchou.portfolio.models import JurisdictionRuleset
 from tongchou.projects.selectors import project_get
 from tongchou.reviews.selectors import project_for
@@ -89,6 +89,19 @@ def record_funding_route(request: AuthenticatedHttpRequest, project_id: int, pay
     project = project_for(request.user, project_id)
     route = funding.funding_route_record(project=project, actor=request.user, **payload.dict())
     return {"project": project.pk, "funding_route": selectors.funding_route_out(route)}
+
+
+class BudgetHolderIn(Schema):
+    holder: Literal["unit", "bureau"] = Field(..., description="unit：项目建设单位；bureau：州数字化发展局")
+    reason: str = Field(..., max_length=2000)
+
+
+@router.post("/projects/{int:project_id}/budget-holder", summary="调整预算单位（州财政局，第二十八条）")
+def set_budget_holder(request: AuthenticatedHttpRequest, project_id: int, payload: BudgetHolderIn) -> dict[str, Any]:
+    # Reached as finance reaches the budget (reviews' selector), like the funding route.
+    project = project_for(request.user, project_id)
+    holder = budget_holder.budget_holder_set(project=project, actor=request.user, **payload.dict())
+    return {"project": project.pk, "budget_holder": holder}
 
 
 @router.post("/projects/{int:project_id}/shared", summary="设为县市（园区）共建共享项目（第六条）", response={201: dict})

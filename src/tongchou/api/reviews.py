@@ -351,7 +351,10 @@ def record_approval(request: AuthenticatedHttpRequest, project_id: int, payload:
 def record_budget(request: AuthenticatedHttpRequest, project_id: int, payload: BudgetIn) -> dict[str, Any]:
     project = project_for(request.user, project_id)
     budget = approvals.budget_record(project=project, actor=request.user, **payload.dict())
-    return {"project": project.pk, "year": budget.year, "amount": f"{budget.amount:.2f}", "source": budget.source}
+    from tongchou.portfolio.budget_holder import budget_holder_of
+
+    return {"project": project.pk, "year": budget.year, "amount": f"{budget.amount:.2f}", "source": budget.source,
+            "budget_holder": budget_holder_of(project)}
 
 
 @router.post("/projects/{project_id}/file", summary="向数字化发展局报备（第十八条）")

@@ -15,6 +15,7 @@ from tongchou.delivery.models import (
     Contract,
     CryptoAssessment,
     CryptoReview,
+    DataSharingAttestation,
     InspectionKind,
     InventorySystem,
     Procurement,
@@ -51,7 +52,13 @@ def delivery_facts(project: Project) -> dict[str, Any]:
     return facts
 
 
+ART30_1 = "第三十条第（一）项"
 ART30_2 = "第三十条第（二）项"
+ART30_3 = "第三十条第（三）项"
+# The value of each Art. 30 fact that lets the request through: a record saying so is shown as the basis but
+# never takes away a reason the unit itself declared; a record saying the opposite decides the fact.
+FAVOURABLE = {"data_sharing_done": True, "duplicate_data_collection": False, "crypto_compliant": True,
+              "major_security_risk": False}
 
 
 def supervisory_facts(project: Project) -> list[dict[str, Any]]:
@@ -80,11 +87,59 @@ def supervisory_facts(project: Project) -> list[dict[str, Any]]:
     return out
 
 
+def data_sharing_facts(project: Project) -> list[dict[str, Any]]:
+    """What the digital development bureau attests for Art. 30(一) (ADR 0210): for the project and each of its
+    systems, the latest attestation is the bureau's current word. An adverse one sets `data_sharing_done` false
+    and/or `duplicate_data_collection` true; a favourable one is kept as the basis (both facts, favourable)."""
+    latest: dict[int | None, DataSharingAttestation] = {}
+    for a in DataSharingAttestation.objects.filter(project=project).select_related("attested_by", "system"
+                                                                                   ).order_by("attested_on", "id"):
+        latest[a.system_id] = a
+    out: list[dict[str, Any]] = []
+    for a in sorted(latest.values(), key=lambda x: (x.attested_on, x.pk)):
+        where = f"《{a.system.name}》" if a.system else ""
+        head = f"{a.attested_by.name}数据共享认定{where}（{a.attested_on:%Y-%m-%d}）"
+        shared = f"：已按要求共享（{a.catalogue}）" if a.shared_as_required else f"：未按要求共享数据资源（{a.evidence}）"
+        out.append({"fact": "data_sharing_done", "value": a.shared_as_required, "source": head + shared,
+                    "record": f"data_sharing:{a.pk}", "article": ART30_1})
+        dup = f"：存在重复采集数据（{a.evidence}）" if a.duplicate_collection else "：未发现重复采集数据"
+        out.append({"fact": "duplicate_data_collection", "value": a.duplicate_collection, "source": head + dup,
+                    "record": f"data_sharing:{a.pk}", "article": ART30_1})
+    return out
+
+
+def _inventory_system(project: Project) -> InventorySystem | None:
+    return (InventorySystem.objects.filter(built_by=project, status=SystemStatus.RUNNING).order_by("id").first()
+            or InventorySystem.objects.filter(migration_project=project).order_by("id").first())
+
+
+def deployment_facts(project: Project) -> list[dict[str, Any]]:
+    """Where the system really runs is the inventory's word (部署方式、上云状态), not the application's: Art.
+    30(三) is judged on the inventory row when one is recorded, else on the application (ADR 0210)."""
+    system = _inventory_system(project)
+    if system is None:
+        return []
+    where = system.get_deployment_display()
+    if system.special_network_basis:
+        where += f"（依据：{system.special_network_basis}）"
+    source = f"应用系统台账《{system.name}》：部署方式 {where}，上云状态 {system.get_migration_status_display()}"
+    return [{"fact": "deployment", "value": system.deployment, "source": source,
+             "record": f"inventory:{system.pk}", "article": ART30_3},
+            {"fact": "special_network_basis", "value": system.special_network_basis or None, "source": source,
+             "record": f"inventory:{system.pk}", "article": ART30_3}]
+
+
+def om_basis_facts(project: Project) -> list[dict[str, Any]]:
+    """Every record that speaks to Art. 30 now, in the order (一)(二)(三): kept with the O&M request."""
+    return data_sharing_facts(project) + supervisory_facts(project) + deployment_facts(project)
+
+
 def om_request_facts(project: Project, *, amount: Decimal, data_sharing_done: bool, duplicate_data_collection: bool,
                      major_security_risk: bool, as_of: date | None = None,
                      supervision: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The unit's three answers can only add a reason, never take one away: a failed 密评 on record and every
-    supervisory fact (`supervisory_facts`) win over what the unit declares."""
+    """The unit's three answers can only add a reason, never take one away: a failed 密评 on record, every
+    supervisory fact (`supervisory_facts`) and the bureau's adverse data-sharing attestation
+    (`data_sharing_facts`) win over what the unit declares; the inventory decides where the system runs."""
     facts = project_facts(project)
     facts.update(delivery_facts(project))
     facts["as_of"] = (as_of or timezone.localdate()).isoformat()
@@ -95,14 +150,14 @@ def om_request_facts(project: Project, *, amount: Decimal, data_sharing_done: bo
     facts["major_security_risk"] = bool(major_security_risk) or facts.get("major_security_risk", False)
     if latest_crypto_failed(project):
         facts["crypto_compliant"] = False
-    for item in supervisory_facts(project) if supervision is None else supervision:
-        facts[item["fact"]] = item["value"]
-    # Where the system really runs today is the inventory's word, not the application's.
-    system = (InventorySystem.objects.filter(built_by=project, status=SystemStatus.RUNNING).order_by("id").first()
-              or InventorySystem.objects.filter(migration_project=project).order_by("id").first())
-    if system is not None:
-        facts["deployment"] = system.deployment
-        facts["special_network_basis"] = system.special_network_basis or None
+    basis = om_basis_facts(project) if supervision is None else supervision
+    if not any(item["fact"] == "deployment" for item in basis):
+        basis = basis + deployment_facts(project)
+    for item in basis:
+        fact, value = item["fact"], item["value"]
+        if fact in FAVOURABLE and value == FAVOURABLE[fact]:
+            continue  # the basis for the favourable value: never takes away the unit's own reason
+        facts[fact] = value
     if facts.get("as_of") and facts.get("application_date") and facts["as_of"] < facts["application_date"]:
         facts["as_of"] = facts["application_date"]
     return facts

@@ -434,11 +434,36 @@ class OMRequestForm(DeliveryForm):
                               widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     amount = _money("申请金额（元）")
     justification = _text("超过建设成本10%的书面说明", rows=3, required=False)
-    data_sharing_done = forms.BooleanField(label="已按要求共享数据资源", required=False, initial=True)
+    data_sharing_done = forms.BooleanField(
+        label="已按要求共享数据资源", required=False, initial=True,
+        help_text="数字化发展局的数据共享认定为未共享或重复采集时，以其认定为准（第三十条第（一）项）。")
     duplicate_data_collection = forms.BooleanField(label="存在重复采集数据", required=False)
     major_security_risk = forms.BooleanField(
         label="存在重大安全隐患", required=False,
         help_text="州公安局、州党委机要保密局未消除的认定和未验收的整改以其记录为准（第三十条第（二）项）。")
+
+
+class AttestationForm(DeliveryForm):
+    """数据共享认定 by the digital development bureau (Art. 5, 14, 30(一); ADR 0210)."""
+
+    system_id = forms.TypedChoiceField(label="应用系统", required=False, coerce=int, empty_value=None,
+                                       choices=[("", "（整个项目）")])
+    shared_as_required = forms.BooleanField(label="已按要求共享数据资源", required=False)
+    catalogue = _text("共享的目录或数据资源", rows=2, required=False, max_length=5000)
+    duplicate_collection = forms.BooleanField(label="存在重复采集数据", required=False)
+    evidence = _text("认定依据", rows=3, required=False)
+    attested_on = _date_field("认定日期", required=False, help_text="留空为今天")
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, project=project, **kwargs)
+        from django.db.models import Q
+
+        from tongchou.delivery.models import InventorySystem
+
+        rows = InventorySystem.objects.filter(Q(built_by=project) | Q(migration_project=project)).order_by("id")
+        field = self.fields["system_id"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "（整个项目）"), *[(s.pk, s.name) for s in rows]]
 
 
 class OMDecisionForm(DeliveryForm):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tongchou.crypto.fields import mask_middle
-from tongchou.delivery.facts import supervisory_facts
+from tongchou.delivery.facts import data_sharing_facts, deployment_facts, supervisory_facts
 from tongchou.delivery.models import (
     Acceptance,
     Handover,
@@ -133,6 +133,7 @@ def delivery_overview(project: Project) -> dict[str, Any]:
             "handed_over_on": _d(handover.handed_over_on)},
         "handover_missing": handover_missing(handover),
         "supervision": supervision_data(project),
+        "data_sharing": data_sharing_data(project),
     }
 
 
@@ -157,3 +158,18 @@ def supervision_data(project: Project) -> dict[str, Any]:
         "rectifications": [rectification_data(o) for o in project.rectification_orders.select_related("issuer")],
         "facts": supervisory_facts(project),
     }
+
+
+def attestation_data(a: Any) -> dict[str, Any]:
+    return {"id": a.id, "system": a.system_id, "system_name": a.system.name if a.system else None,
+            "attested_on": _d(a.attested_on), "shared_as_required": a.shared_as_required, "catalogue": a.catalogue,
+            "duplicate_collection": a.duplicate_collection, "evidence": a.evidence, "adverse": a.adverse,
+            "adverse_label": a.adverse_label, "attested_by": a.attested_by.name}
+
+
+def data_sharing_data(project: Project) -> dict[str, Any]:
+    """The bureau's data-sharing attestations (Art. 30(一)) and the inventory's deployment (Art. 30(三)), with
+    what they establish for an O&M request now (ADR 0210)."""
+    rows = project.data_sharing_attestations.select_related("attested_by", "system").order_by("-attested_on", "-id")
+    return {"attestations": [attestation_data(a) for a in rows],
+            "facts": data_sharing_facts(project), "deployment": deployment_facts(project)}

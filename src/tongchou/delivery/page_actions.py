@@ -21,6 +21,7 @@ from tongchou.delivery.models import (
 )
 from tongchou.delivery.services import acceptance as acc
 from tongchou.delivery.services import (
+    data_sharing,
     inventory,
     om,
     performance,
@@ -63,6 +64,7 @@ class Who:
     steps: frozenset[str]  # lifecycle actions the user may take now (the lifecycle's may_act)
     supervisor: str = ""  # "public_security" or "crypto_bureau": writes its own supervisory records (ADR 0180)
     org_id: int | None = None
+    bureau: bool = False  # the digital development bureau: attests data sharing (Art. 30(一), ADR 0210)
 
     @classmethod
     def of(cls, user: Any, project: Project) -> Who:
@@ -70,7 +72,8 @@ class Who:
                    finance=is_decider(user, "finance", project), authority=is_project_authority(user, project),
                    steps=frozenset(a["action"] for a in project_actions_for(project=project, user=user)),
                    supervisor=supervision.supervisor_role(user, project) or "",
-                   org_id=getattr(user, "organisation_id", None))
+                   org_id=getattr(user, "organisation_id", None),
+                   bureau=data_sharing.may_attest(user, project))
 
     @property
     def crypto(self) -> bool:
@@ -219,6 +222,9 @@ ACTIONS: dict[str, PageAction] = {a.slug: a for a in (
                lambda u, p, o, kw: om.om_request_decide(request=o, actor=u, **kw),
                lambda r: "决定已记录。", lambda who: who.finance,
                lambda p, pk: OMFundingRequest.objects.filter(project=p, pk=pk).first()),
+    PageAction("data_sharing", "om", f.AttestationForm,
+               lambda u, p, o, kw: data_sharing.attestation_record(project=p, actor=u, **kw),
+               lambda a: f"数据共享认定已登记：{a.adverse_label}。", lambda who: who.bureau),
     PageAction("systems", "om", f.SystemForm,
                lambda u, p, o, kw: inventory.system_register(actor=u, owner=p.unit, built_by=p, **kw),
                lambda s: f"系统「{s.name}」已登记到应用系统台账。", _unit),

@@ -159,3 +159,23 @@ class FundingRoute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id}: {self.route}"
+
+
+class BudgetHolder(models.Model):
+    """Art. 28: finance's override of whose budget a project's construction funds are in (预算单位). Without a
+    row the rule decides (`tongchou.portfolio.budget_holder`): the prefecture digital development bureau for
+    州级 unified (统一建设), shared-infrastructure and 共建共享 projects, else the unit (ADR 0212)."""
+
+    project = models.OneToOneField("projects.Project", on_delete=models.PROTECT, related_name="budget_holder")
+    holder = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("预算单位"))
+    reason = models.TextField(_("调整理由"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(_("调整时间"))
+
+    class Meta:
+        verbose_name = _("预算单位（第二十八条）")
+        verbose_name_plural = _("预算单位（第二十八条）")
+
+    def __str__(self) -> str:
+        return f"{self.project_id} → {self.holder_id}"

@@ -273,6 +273,7 @@ def funding_route_out(route: Any) -> dict[str, Any] | None:
 def project_portfolio(*, user: User, pk: Any) -> dict[str, Any]:
     """What this app adds to a project's detail: mode, unified systems it overlaps, the funding route,
     the shared project it belongs to, and (for a park) the responsible organisation."""
+    from tongchou.portfolio.budget_holder import budget_holder_of
     from tongchou.portfolio.funding import funding_route_applies
     from tongchou.portfolio.models import FundingRoute
 
@@ -299,4 +300,5 @@ def project_portfolio(*, user: User, pk: Any) -> dict[str, Any]:
         "shared_role": "parent" if shared_parent else ("part" if shared_part else None),
         "park_responsible_organisation": None if park_body is None else {
             "id": park_body.pk, "code": park_body.code, "name": park_body.name},
+        "budget_holder": budget_holder_of(project),
     }

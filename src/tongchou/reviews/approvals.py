@@ -112,8 +112,12 @@ def budget_record(*, project: Project, actor: Any, year: int, amount: Any, sourc
                                                       recorded_by=actor, recorded_at=timezone.now())
         except IntegrityError as exc:
             raise Conflict(f"该项目{year}年度预算已经登记。", code="duplicate", field="year") from exc
+        from tongchou.portfolio.budget_holder import budget_holder_of
+
+        holder = budget_holder_of(current)  # Art. 28: whose budget the construction funds are in
         audit_record(event="reviews.budget_record", actor=actor, target=current,
-                     data={"year": year, "amount": str(value), "source": source})
+                     data={"year": year, "amount": str(value), "source": source, "budget_holder": holder["holder"],
+                           "budget_holder_overridden": holder["overridden"]})
     return budget
 
 

@@ -323,6 +323,12 @@ def consolidation_docx(request: AuthenticatedHttpRequest, round_id: int) -> Http
     return response
 
 
+def _budget_holder(project: Any) -> dict[str, Any]:
+    from tongchou.portfolio.budget_holder import budget_holder_of
+
+    return budget_holder_of(project)
+
+
 @never_cache
 @login_required
 def project_page(request: AuthenticatedHttpRequest, project_id: int) -> HttpResponse:
@@ -356,6 +362,12 @@ def project_page(request: AuthenticatedHttpRequest, project_id: int) -> HttpResp
                     messages.success(request, "已登记预算安排。")
                 else:
                     _form_errors(request, budget_form)
+            elif action == "budget_holder" and can_budget:
+                from tongchou.portfolio.budget_holder import budget_holder_set
+
+                held = budget_holder_set(project=project, actor=user, holder=request.POST.get("holder", ""),
+                                         reason=request.POST.get("reason", ""))
+                messages.success(request, f"预算单位已调整为{held['holder']}（第二十八条）。")
             elif action == "file" and is_unit_of(user, project):
                 approvals.project_file(project=project, actor=user)
                 messages.success(request, "已向数字化发展局报备。")
@@ -367,6 +379,7 @@ def project_page(request: AuthenticatedHttpRequest, project_id: int) -> HttpResp
     return render(request, "reviews/project.html", {
         "project": project, "routing": getattr(project, "routing", None),
         "approval": getattr(project, "approval", None), "budgets": project.budgets.all(),
+        "budget_holder": _budget_holder(project),
         "rounds": project.review_rounds.all(),
         "issued": ConsolidatedOpinion.objects.filter(round__project=project, status=ConsolidatedStatus.ISSUED),
         "deadlines": project_deadlines(project, today=timezone.localdate()),

@@ -25,6 +25,7 @@ from tongchou.delivery.models.security import (
     SecurityProfile,
 )
 from tongchou.delivery.models.supervision import (
+    DataSharingAttestation,
     InspectionKind,
     RectificationOrder,
     RectificationStatus,
@@ -33,7 +34,7 @@ from tongchou.delivery.models.supervision import (
 
 __all__ = [
     "Acceptance", "AssessmentResult", "CommitteeMember", "CommitteeSeat", "Contract", "ContractKind",
-    "CryptoAssessment", "CryptoReview", "Deployment", "Dimension", "GradeAssessment", "Handover",
+    "CryptoAssessment", "CryptoReview", "DataSharingAttestation", "Deployment", "Dimension", "GradeAssessment", "Handover",
     "ImplementationReport", "InspectionKind", "InventorySystem", "MigrationStatus", "Milestone",
     "OMFundingRequest", "OMRequestStatus", "Operator", "PerformanceIndicator", "PerformanceReport",
     "Procurement", "ProcurementMethod", "RectificationOrder", "RectificationStatus", "ReportKind", "ReviewStatus",

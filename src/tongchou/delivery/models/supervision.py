@@ -94,3 +94,44 @@ class RectificationOrder(models.Model):
 
     def __str__(self) -> str:
         return f"整改通知 {self.issued_on}（{self.get_status_display()}）"
+
+
+class DataSharingAttestation(models.Model):
+    """The digital development bureau's word on a project's data sharing (Art. 5, 14 项目集成共享, 30(一);
+    ADR 0210): 数据共享情况 (shared as required, with the catalogue or resources named) and 重复采集 (with the
+    evidence). Per project, or per inventory system of it; the latest for the same system is the bureau's
+    current word, and an adverse one decides Art. 30(一) whatever the unit answers."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="data_sharing_attestations")
+    system = models.ForeignKey("delivery.InventorySystem", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("应用系统"))
+    attested_on = models.DateField(_("认定日期"))
+    shared_as_required = models.BooleanField(_("已按要求共享数据资源"))
+    catalogue = models.TextField(_("共享的目录或数据资源"), blank=True)
+    duplicate_collection = models.BooleanField(_("存在重复采集数据"))
+    evidence = models.TextField(_("认定依据"), blank=True)
+    attested_by = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("认定单位"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("数据共享认定")
+        verbose_name_plural = _("数据共享认定")
+        ordering = ["attested_on", "id"]
+
+    def __str__(self) -> str:
+        return f"数据共享认定 {self.attested_on}"
+
+    @property
+    def adverse(self) -> bool:
+        return (not self.shared_as_required) or self.duplicate_collection
+
+    @property
+    def adverse_label(self) -> str:
+        parts = []
+        if not self.shared_as_required:
+            parts.append("未按要求共享数据资源")
+        if self.duplicate_collection:
+            parts.append("重复采集数据")
+        return "、".join(parts) or "已按要求共享数据资源，未发现重复采集"

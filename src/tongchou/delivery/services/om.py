@@ -11,7 +11,7 @@ from django.utils import timezone
 from tongchou.accounts.models import MemberRole
 from tongchou.audit.services import audit_record
 from tongchou.core_errors import Conflict, DomainError
-from tongchou.delivery.facts import om_request_facts, supervisory_facts
+from tongchou.delivery.facts import om_basis_facts, om_request_facts
 from tongchou.delivery.models import OMFundingRequest, OMRequestStatus
 from tongchou.delivery.notices import notify_om_requested
 from tongchou.delivery.seams import FactsError, assess
@@ -44,8 +44,9 @@ def om_request_submit(*, project: Project, actor: Any, year: int, amount: Decima
         raise DomainError("运维经费不能为负数。", code="invalid", field="amount")
     if not 2000 <= year <= 2100:
         raise DomainError("运维年度无效。", code="invalid", field="year")
-    # Art. 30(二) is the supervisors' word where they have one (ADR 0180): kept with the request.
-    supervision = supervisory_facts(project)
+    # Art. 30 is the records' word where they have one — the bureau's data-sharing attestation (一, ADR 0210),
+    # the supervisors' records (二, ADR 0180), the inventory (三) — kept with the request as its basis.
+    supervision = om_basis_facts(project)
     facts = om_request_facts(project, amount=amount, data_sharing_done=data_sharing_done,
                              duplicate_data_collection=duplicate_data_collection,
                              major_security_risk=major_security_risk, supervision=supervision)
