@@ -4,7 +4,8 @@ refuse; a refusal is shown as the service words it. Another organisation's objec
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,11 +24,25 @@ from tongchou.projects.models import Level, Project
 from tongchou.projects.selectors import project_get, projects_visible_to
 from tongchou.reviews.selectors import project_for
 
+T = TypeVar("T")
+
 
 def _refused(request: HttpRequest, exc: DomainError) -> None:
     messages.error(request, exc.message)
     if exc.hint:
         messages.info(request, exc.hint)
+
+
+def _attempt(request: HttpRequest, call: Callable[[], T], success: Callable[[T], str]) -> T | None:
+    """One page action: a single service call. A refusal becomes the page's error message (and hint);
+    success becomes ``success(result)``. Returns the result, or None when refused."""
+    try:
+        result = call()
+    except DomainError as exc:
+        _refused(request, exc)
+        return None
+    messages.success(request, success(result))
+    return result
 
 
 def _project(request: HttpRequest, pk: int) -> Project:
@@ -76,12 +91,9 @@ def project_overlaps(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @require_POST
 def mode_propose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
-    try:
-        record = modes.mode_propose(project=project, mode=request.POST.get("mode", ""), actor=request.user)
-    except DomainError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, f"已申报管理模式：{record.get_proposed_mode_display()}（第三条）。")
+    _attempt(request, lambda: modes.mode_propose(project=project, mode=request.POST.get("mode", ""),
+                                                 actor=request.user),
+             lambda record: f"已申报管理模式：{record.get_proposed_mode_display()}（第三条）。")
     return _back_to_project(request, project)
 
 
@@ -89,12 +101,9 @@ def mode_propose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def mode_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
-    try:
-        record = modes.mode_confirm(project=project, mode=request.POST.get("mode", ""), actor=request.user)
-    except DomainError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, f"已确认管理模式：{record.get_mode_display()}（第三条）。")
+    _attempt(request, lambda: modes.mode_confirm(project=project, mode=request.POST.get("mode", ""),
+                                                 actor=request.user),
+             lambda record: f"已确认管理模式：{record.get_mode_display()}（第三条）。")
     return _back_to_project(request, project)
 
 
@@ -123,17 +132,13 @@ def _posted_year(request: HttpRequest) -> int | None:
 @require_POST
 def funding_route_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
-    try:
-        route = funding.funding_route_record(
-            project=project, actor=request.user, route=request.POST.get("route", ""),
-            budget_year=_posted_year(request), reference=request.POST.get("reference", ""),
-            meeting_name=request.POST.get("meeting_name", ""),
-            meeting_date=_posted_date(request, "meeting_date"),
-            commission_date=_posted_date(request, "commission_date"))
-    except DomainError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, f"已登记资金渠道：{route.get_route_display()}（第十五条）。")
+    _attempt(request, lambda: funding.funding_route_record(
+                 project=project, actor=request.user, route=request.POST.get("route", ""),
+                 budget_year=_posted_year(request), reference=request.POST.get("reference", ""),
+                 meeting_name=request.POST.get("meeting_name", ""),
+                 meeting_date=_posted_date(request, "meeting_date"),
+                 commission_date=_posted_date(request, "commission_date")),
+             lambda route: f"已登记资金渠道：{route.get_route_display()}（第十五条）。")
     return _back_to_project(request, project)
 
 
@@ -141,13 +146,11 @@ def funding_route_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 @require_POST
 def shared_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
-    try:
-        item = shared.shared_project_create(parent=project, jurisdictions=request.POST.getlist("jurisdictions"),
-                                            actor=request.user)
-    except DomainError as exc:
-        _refused(request, exc)
+    item = _attempt(request, lambda: shared.shared_project_create(
+                        parent=project, jurisdictions=request.POST.getlist("jurisdictions"), actor=request.user),
+                    lambda _: "已设为共建共享项目（第六条）。")
+    if item is None:
         return _back_to_project(request, project)
-    messages.success(request, "已设为共建共享项目（第六条）。")
     return redirect("portfolio:shared", pk=item.pk)
 
 
@@ -173,13 +176,9 @@ def shared_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def participant_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _shared(request, pk)
-    try:
-        participant = shared.shared_participant_add(shared=item, jurisdiction=request.POST.get("jurisdiction", ""),
-                                                    actor=request.user)
-    except DomainError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, f"{participant.jurisdiction}已加入共建，已通知其数字化发展局（第六条）。")
+    _attempt(request, lambda: shared.shared_participant_add(
+                 shared=item, jurisdiction=request.POST.get("jurisdiction", ""), actor=request.user),
+             lambda participant: f"{participant.jurisdiction}已加入共建，已通知其数字化发展局（第六条）。")
     return redirect("portfolio:shared", pk=item.pk)
 
 
@@ -187,13 +186,9 @@ def participant_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def participant_remove(request: AuthenticatedHttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     item = _shared(request, pk)
-    try:
-        jurisdiction = shared.shared_participant_remove(shared=item, participant_id=participant_pk,
-                                                        actor=request.user)
-    except DomainError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, f"{jurisdiction}已移出共建名单。")
+    _attempt(request, lambda: shared.shared_participant_remove(shared=item, participant_id=participant_pk,
+                                                               actor=request.user),
+             lambda jurisdiction: f"{jurisdiction}已移出共建名单。")
     return redirect("portfolio:shared", pk=item.pk)
 
 
@@ -201,17 +196,17 @@ def participant_remove(request: AuthenticatedHttpRequest, pk: int, participant_p
 @require_POST
 def part_link(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _shared(request, pk)
-    try:
+
+    def link() -> tuple[Any, Project]:
         try:
             part = project_get(user=request.user, pk=int(request.POST.get("project_id") or 0))
         except (NotFound, ValueError):
             raise DomainError("请选择本单位已申报的县市（园区）项目作为子项目。", code="required",
                               field="project_id", article="第六条、第十九条") from None
-        participant = shared.shared_part_link(shared=item, part=part, actor=request.user)
-    except DomainError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, f"已关联{participant.jurisdiction}的子项目 {part.code}，由本县市（园区）审批（第十九条）。")
+        return shared.shared_part_link(shared=item, part=part, actor=request.user), part
+
+    _attempt(request, link,
+             lambda linked: f"已关联{linked[0].jurisdiction}的子项目 {linked[1].code}，由本县市（园区）审批（第十九条）。")
     return redirect("portfolio:shared", pk=item.pk)
 
 
@@ -220,15 +215,14 @@ def part_link(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def document_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _shared(request, pk)
     upload = request.FILES.get("file")
-    try:
+
+    def add() -> Any:
         if upload is None:
             raise DomainError("请选择要上传的文件（PDF 或 Word）。", code="required", field="file")
-        document = shared.shared_document_add(shared=item, title=request.POST.get("title", ""),
-                                              file_name=upload.name or "", data=upload, actor=request.user)
-    except DomainError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, f"已上传「{document.title}」（SM3 {document.file.sm3[:12]}…）。")
+        return shared.shared_document_add(shared=item, title=request.POST.get("title", ""),
+                                          file_name=upload.name or "", data=upload, actor=request.user)
+
+    _attempt(request, add, lambda document: f"已上传「{document.title}」（SM3 {document.file.sm3[:12]}…）。")
     return redirect("portfolio:shared", pk=item.pk)
 
 
