@@ -317,6 +317,20 @@ def _county_decided(u: dict[str, User]) -> None:
     s.procure(D(2026, 3, 2)).contract(D(2026, 5, 18), "昌吉市安泰智能科技有限公司")
     s.milestones([("前端点位建设", D(2026, 8, 31), D(2026, 8, 28)), ("平台部署与联调", D(2026, 12, 15), None)],
                  today=D(2026, 5, 20))
+    from tongchou.delivery.services.performance import report_schedule
+
+    # Art. 25: the county lead fixes when the unit's monitoring report is owed (an obligation on its desk).
+    with _on(D(2026, 11, 2)):
+        report_schedule(project=s.p, actor=u["countylead"], kind="monitoring", year=2026, period="第四季度",
+                        due_on=D(2026, 12, 18))
+
+
+def _county_in_review(u: dict[str, User]) -> None:
+    from tongchou.reviews.routing import review_route
+
+    s = Story(u, "countyapp", "昌吉市社区养老服务信息平台", 720_000, county=True).submit(D(2026, 11, 23))
+    with _on(D(2026, 11, 24)):
+        review_route(project=s.p, actor=u["county"])
 
 
 def _county_waiting(u: dict[str, User]) -> None:
@@ -341,6 +355,7 @@ STORIES: list[tuple[str, str, Callable[[dict[str, User]], None]]] = [
     ("applicant", "州教育督导评估信息系统", _waiting_for_budget),
     ("applicant2", "州医保电子凭证全场景应用平台", _waiting_for_approval),
     ("countyapp", "昌吉市教师研修管理平台", _county_waiting),
+    ("countyapp", "昌吉市社区养老服务信息平台", _county_in_review),
     ("applicant2", SPLIT_1[0], _split_pair),
 ]
 
@@ -357,3 +372,39 @@ def seed_demo_lifecycle() -> tuple[int, int]:
             build(users)
         built += 1
     return built, present
+
+
+# What each demo login finds (printed at the end of `tongchou demo`); the counts are read live.
+GUIDE = [
+    ("applicant", "州教育局：「州智慧校园综合管理平台」实施中（合同有第二十三条免费运维期提示、里程碑）；"
+                  "「州中小学学生综合素质评价系统」运行中，有公安整改通知待报告"),
+    ("leader", "州教育局负责人：本单位项目及其期限"),
+    ("applicant2", "州医保局：「州医保经办服务综合管理平台」试运行结束，可申请竣工验收；一组疑似拆分的直接申报"),
+    ("reviewer", "审查工作台：已分办项目的审查任务与期限"),
+    ("bureau", "州数字化发展局：「州医保定点机构移动稽核系统」一、二期疑似拆分待研判；全州期限"),
+    ("crypto", "审查工作台：待出具的密码审查意见"),
+    ("police", "审查工作台与监管：已下达的整改通知待复查"),
+    ("ndrc", "待立项批复「州医保电子凭证全场景应用平台」"),
+    ("finance", "待安排预算、待审核绩效报告、待审核运维经费"),
+    ("county", "昌吉市数字化发展局：「昌吉市社区养老服务信息平台」的审查任务"),
+    ("countylead", "昌吉市数字化发展局负责人：待立项批复「昌吉市教师研修管理平台」；已批复项目在实施中"),
+    ("countyapp", "昌吉市教育局：「昌吉市中小学校园安全视频监控平台」实施中，第四季度运行监控报告待报送"),
+]
+
+
+def demo_guide() -> list[str]:
+    """One short line per business demo login: what is there, and how much waits on them today."""
+    from tongchou.web.home import home_panels
+
+    users = {u.username: u for u in User.objects.filter(username__in=[name for name, _ in GUIDE])}
+    lines = []
+    for username, text in GUIDE:
+        user = users.get(username)
+        if user is None:
+            continue
+        panels = home_panels(user)
+        counts = [f"{label} {n}" for label, n in (("待办", panels["queue_count"]), ("审查任务", len(panels["tasks"])),
+                                                  ("逾期", panels["overdue_count"]), ("30日内到期", panels["soon_count"]))
+                  if n]
+        lines.append(f"  {username:<12} {text}" + (f"（{'，'.join(counts)}）" if counts else ""))
+    return lines
