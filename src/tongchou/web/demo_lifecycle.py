@@ -3,29 +3,27 @@ step writes its own audit event, opens its obligations and notifies, so the queu
 实施与运维 page and the audit chain show a working prefecture.
 
 The services stamp today's date on some steps (an opinion's issue date, a decision's date). To give the
-story its past, each step runs under `_on(day)`, which shifts `django.utils.timezone.now` for the
-duration of that call only (not time_machine, a dev dependency). Dates are fixed in 2025–2026, all before
-the demo was written, so every "not later than today" check passes on any later day.
+story its past, each step runs under `_on(day)` (`projects.demo.demo_clock`), which shifts
+`django.utils.timezone.now` for the duration of that step only (not time_machine, a dev dependency).
+Dates are fixed in 2025–2026, all before the demo was written, so every "not later than today" check
+passes on any later day.
 
 Idempotent: a project is identified by its unit and name; one that exists is left alone. Each story runs
 in one transaction, so an interrupted run leaves no half-built project."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.utils import timezone
 
 from tongchou.accounts.models import Organisation, User
+from tongchou.projects.demo import demo_clock as _on
 from tongchou.projects.models import Project
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 D = dt.date
 
 WRITERS = {"digital_bureau": "reviewer", "crypto_bureau": "crypto", "public_security": "police",
@@ -44,18 +42,6 @@ SPLIT_1 = ("州医保定点机构移动稽核系统（一期）",
            "主要任务：建设定点医药机构移动稽核系统，包括现场稽核任务派发、稽核取证拍照、稽核记录电子签名等功能。" + BOILER)
 SPLIT_2 = ("州医保定点机构移动稽核系统（二期）",
            "主要任务：在一期基础上建设定点医药机构移动稽核系统的稽核结果统计分析、问题整改跟踪、稽核档案管理等功能。" + BOILER)
-
-
-@contextlib.contextmanager
-def _on(day: dt.date, hour: int = 10) -> Iterator[None]:
-    """`timezone.now()` (and so `localdate()`) reads `day` at `hour` Changji time while inside."""
-    moment = dt.datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI).astimezone(dt.UTC)
-    real = timezone.now
-    timezone.now = lambda: moment  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        timezone.now = real  # type: ignore[assignment]
 
 
 class Story:
