@@ -34,13 +34,26 @@ def _load() -> tuple[str, str, dict[str, int]]:
 
 
 @pytest.mark.django_db
-def test_the_demo_is_a_working_prefecture_built_through_the_services():
+def test_the_demo_is_a_working_prefecture_built_through_the_services(client):
     """One load (it takes seconds), every check on it."""
     demo_output = _load()
     _each_queue_has_its_item_for_the_right_user()
     _the_delivery_stages_have_something_to_show()
     _every_demo_workbench_has_something_to_do()
     _the_chain_verifies_and_a_second_run_creates_nothing(demo_output)
+    _the_pages_show_it(client)  # last: visiting pages writes audit events of its own
+
+
+def _the_pages_show_it(client) -> None:
+    implementation = Project.objects.get(name="州智慧校园综合管理平台")
+    client.force_login(User.objects.get(username="applicant"))
+    for tab in ("procurement", "implementation", "security", "acceptance", "performance", "om"):
+        response = client.get(f"/projects/{implementation.pk}/delivery/?tab={tab}")
+        assert response.status_code == 200, tab
+    assert "免费运维" in client.get(f"/projects/{implementation.pk}/delivery/?tab=procurement").content.decode()
+    for username in USERS:
+        client.force_login(User.objects.get(username=username))
+        assert client.get("/").status_code == 200, username
 
 
 def _each_queue_has_its_item_for_the_right_user() -> None:
