@@ -3,9 +3,12 @@ the real policy engine. Idempotent: a project is identified by its unit and name
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +17,9 @@ from tongchou.accounts.models import UNIT_ROLES, Organisation, User
 from tongchou.audit.services import audit_record
 from tongchou.documents.services import stored_file_create
 from tongchou.documents.uploads import PDF
+from tongchou.lifecycle.effects import run_effects
+from tongchou.lifecycle.models import ProjectTransition
+from tongchou.lifecycle.table import BY_ACTION
 from tongchou.projects.codes import project_code_allocate
 from tongchou.projects.models import (
     TECHNICAL_SECTIONS,
@@ -26,6 +32,22 @@ from tongchou.projects.models import (
 from tongchou.projects.services import assessment_store
 
 D = dt.date
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@contextlib.contextmanager
+def demo_clock(day: dt.date, hour: int = 10) -> Iterator[None]:
+    """`timezone.now()` (and so `localdate()`) reads `day` at `hour` Changji time while inside, so a demo
+    step the services date "today" lands on its day in the story (ADR 0205). Demo loading only: it swaps
+    the module attribute for the duration of one step and puts it back; time_machine stays a dev dependency."""
+    moment = dt.datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI).astimezone(dt.UTC)
+    real = timezone.now
+    timezone.now = lambda: moment  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        timezone.now = real  # type: ignore[assignment]
+
 # (unit code, name, construction cost, status, facts)
 DEMO_PROJECTS: list[tuple[str, str, int, str, dict[str, Any]]] = [
     ("cj-govservice", "全州一体化政务服务平台升级改造", 3_800_000, Status.SUBMITTED,
@@ -125,13 +147,26 @@ def _create(unit: Organisation, name: str, cost: int, status: str, facts: dict[s
         _attach_consent(project, consent)
     if status == Status.SUBMITTED:
         project.application_date = D(2025, 3, 1) + dt.timedelta(days=7 * index)
-        stored = assessment_store(project=project, actor=None, purpose="demo")
-        project.status = Status.SUBMITTED
-        project.submitted_at = timezone.now()
-        project.save(update_fields=["status", "submitted_at", "application_date"])
-        audit_record(event="project.submitted", target=project, actor_name="demo",
-                     data={"from": Status.DRAFT, "to": Status.SUBMITTED, "assessment": stored.pk, "source": "demo"})
+        with demo_clock(project.application_date):
+            _submit(project)
     return project
+
+
+def _submit(project: Project) -> None:
+    """These units have no demo login to submit as, so the submission is written here, on its day: the
+    stored assessment, the timeline row, the audit event and the lifecycle's effects (the bureau's Art. 10
+    completeness check opens, ADR 0205) — what `project_submit` does for a real applicant."""
+    submit = BY_ACTION["submit"]
+    stored = assessment_store(project=project, actor=None, purpose="demo")
+    project.status = Status.SUBMITTED
+    project.submitted_at = timezone.now()
+    project.save(update_fields=["status", "submitted_at", "application_date"])
+    ProjectTransition.objects.create(project=project, action=submit.action, from_status=Status.DRAFT,
+                                     to_status=Status.SUBMITTED, actor=None, at=project.submitted_at,
+                                     note=f"评估 #{stored.pk}（演示数据）", article=submit.article)
+    audit_record(event="project.submitted", target=project, actor_name="demo",
+                 data={"from": Status.DRAFT, "to": Status.SUBMITTED, "assessment": stored.pk, "source": "demo"})
+    run_effects(project, submit, None)
 
 
 def _attach_consent(project: Project, display_name: str) -> None:

@@ -11,6 +11,7 @@ from tongchou.demand.demo import seed_demo_demand
 from tongchou.experts.demo import seed_demo_experts
 from tongchou.projects.demo import seed_demo_register
 from tongchou.reviews.demo import seed_demo_reviews
+from tongchou.web.demo_lifecycle import demo_guide, seed_demo_lifecycle
 
 
 class Command(BaseCommand):
@@ -33,3 +34,8 @@ class Command(BaseCommand):
         systems = seed_demo_delivery()
         self.stdout.write(f"应用系统台账：新增演示系统 {systems} 个")
         self.stdout.write(f"需求征集：2026 年度征集新增演示需求 {seed_demo_demand()} 个（含一组拆分申报示例）")
+        built, present = seed_demo_lifecycle()
+        self.stdout.write(f"全流程演示项目：新建 {built} 个，已有 {present} 个（经各环节服务办理，审计链完整）")
+        self.stdout.write("各演示账号登录后可以看到：")
+        for line in demo_guide():
+            self.stdout.write(line)
