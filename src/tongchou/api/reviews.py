@@ -19,7 +19,7 @@ from tongchou.api.idempotency import idempotent
 from tongchou.core_errors import NotFound
 from tongchou.documents.services import stored_file_read
 from tongchou.documents.storage import file_response
-from tongchou.reviews import approvals, consolidation, opinions, panel, routing
+from tongchou.reviews import approvals, consolidation, factfix, opinions, panel, routing
 from tongchou.reviews.deadlines import project_deadlines
 from tongchou.reviews.models import ConsolidatedOpinion
 from tongchou.reviews.presenters import (
@@ -73,6 +73,13 @@ class OpinionIn(Schema):
     reduction_reasons: str = ""
     exception_decision: Literal["", "accepted", "refused"] = ""
     exception_reason: str = ""
+
+
+class FactCorrectionIn(Schema):
+    """`changes`: Art. 12 fact → corrected value (e.g. {"crypto_compliant": false}); `reason` is required."""
+
+    changes: dict[str, Any] = Field(default_factory=dict)
+    reason: str = ""
 
 
 class SupplementIn(Schema):
@@ -362,6 +369,18 @@ def file_project(request: AuthenticatedHttpRequest, project_id: int) -> dict[str
     project = project_for(request.user, project_id)
     done = approvals.project_file(project=project, actor=request.user)
     return {"project": done.pk, "status": done.status}
+
+
+@router.post("/projects/{project_id}/fact-corrections", summary="更正审查事实并重新评估（第十二条、第十四条）")
+def correct_facts(request: AuthenticatedHttpRequest, project_id: int, payload: FactCorrectionIn) -> dict[str, Any]:
+    project = project_for(request.user, project_id)
+    return factfix.fact_correct(project=project, actor=request.user, changes=payload.changes, reason=payload.reason)
+
+
+@router.get("/projects/{project_id}/fact-corrections", summary="数字化发展局对审查事实的更正")
+def fact_corrections(request: AuthenticatedHttpRequest, project_id: int) -> dict[str, Any]:
+    project = project_for(request.user, project_id)
+    return {"project": project.pk, "corrections": factfix.fact_corrections_for(project)}
 
 
 @router.get("/projects/{project_id}/deadlines", summary="立项批复后的期限（第十八条、第二十六条）")

@@ -26,6 +26,7 @@ from tongchou.reviews import approvals, consolidation, opinions, panel, routing
 from tongchou.reviews.access import is_unit_of, may_write_task
 from tongchou.reviews.aspects import member_label
 from tongchou.reviews.deadlines import project_deadlines
+from tongchou.reviews.factfix import CORRECTABLE, CORRECTABLE_STATUSES, fact_correct, fact_corrections_for
 from tongchou.reviews.forms import (
     AnswerForm,
     ApprovalForm,
@@ -368,6 +369,13 @@ def project_page(request: AuthenticatedHttpRequest, project_id: int) -> HttpResp
                 held = budget_holder_set(project=project, actor=user, holder=request.POST.get("holder", ""),
                                          reason=request.POST.get("reason", ""))
                 messages.success(request, f"预算单位已调整为{held['holder']}（第二十八条）。")
+            elif action == "fact_correction" and is_project_authority(user, project):
+                raw = request.POST.get("value", "")
+                value: bool | str = {"true": True, "false": False}.get(raw, raw)
+                done = fact_correct(project=project, actor=user, changes={request.POST.get("field", ""): value},
+                                    reason=request.POST.get("reason", ""))
+                messages.success(request, "已更正审查事实并重新评估（第十二条、第十四条）。"
+                                 + (f"{done['path_notice']}，本轮审查路径未改变。" if done["path_differs"] else ""))
             elif action == "file" and is_unit_of(user, project):
                 approvals.project_file(project=project, actor=user)
                 messages.success(request, "已向数字化发展局报备。")
@@ -388,6 +396,9 @@ def project_page(request: AuthenticatedHttpRequest, project_id: int) -> HttpResp
         "can_file": is_unit_of(user, project) and project.status == "approved",
         "can_route": is_project_authority(user, project) and project.status == "submitted",
         "is_unit": is_unit_of(user, project),
+        "corrections": fact_corrections_for(project),
+        "can_correct": is_project_authority(user, project) and project.status in CORRECTABLE_STATUSES,
+        "correctable": [(f, label) for f, (label, _) in CORRECTABLE.items()],
         "assessment_path": project.get_review_path_display() if project.review_path else "",
         "assessment_reviewers": "、".join(member_label(m) for m in project.reviewers),
     })
