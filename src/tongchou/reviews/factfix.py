@@ -79,13 +79,13 @@ def _round_path(project: Project) -> str:
     return str(routing.review_path) if routing is not None else ""
 
 
-def fact_correct(*, project: Project, actor: User, changes: dict[str, bool], reason: str) -> dict[str, Any]:
+def fact_correct(*, project: Project, actor: User, changes: dict[str, Any], reason: str) -> dict[str, Any]:
     """Sets the corrected facts, re-assesses with the project's rule set (purpose "fact_correction") and
     audits both in one transaction; the applicant unit is told after commit."""
     from tongchou.projects.services import assessment_store
 
     require_authority(actor, project, "更正审查事实", article=ARTICLE)
-    changes, reason = _checked(changes, reason)
+    checked, reason = _checked(changes, reason)
     with transaction.atomic():
         current = Project.objects.select_for_update().select_related("unit").filter(pk=project.pk).first()
         if current is None:
@@ -97,7 +97,7 @@ def fact_correct(*, project: Project, actor: User, changes: dict[str, bool], rea
                 code="invalid_state", status=409, article=ARTICLE)
         rows = [{"field": f, "label": CORRECTABLE[f][0], "article": CORRECTABLE[f][1],
                  "before": getattr(current, f), "after": v}
-                for f, v in changes.items() if getattr(current, f) != v]
+                for f, v in checked.items() if getattr(current, f) != v]
         if not rows:
             raise DomainError("所选事实与现有值相同，无需更正。", code="unchanged", field="changes", article=ARTICLE,
                               status=422)
