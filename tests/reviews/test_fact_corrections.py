@@ -77,6 +77,8 @@ def test_the_bureau_corrects_crypto_compliance_and_the_project_is_reassessed(cli
     page = client.get(f"/reviews/projects/{routed.pk}/").content.decode()
     assert "审查事实更正" in page and "密码应用方案未通过密评" in page
     assert "更正审查事实" not in page  # the form is the bureau's
+    detail = client.get(f"/projects/{routed.pk}/").content.decode()
+    assert "数字化发展局更正的申报事实" in detail and "密码应用方案未通过密评" in detail
 
 
 @pytest.mark.django_db
@@ -135,3 +137,19 @@ def test_a_different_path_is_shown_to_the_bureau_and_the_round_is_not_rerouted(c
     project.refresh_from_db()
     assert project.goals_clear is True
     assert "更正理由" in client.get(f"/reviews/projects/{project.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_county_bureau_corrects_its_countys_project_and_the_prefecture_bureau_cannot(client, demo_users,
+                                                                                    make_project, clock):
+    project = make_project(unit_code=demo_users["countyapp"].organisation.code, level="county",
+                           submitter="countyapp", name="县教育局智慧校园", construction_cost=3_000_000)
+    body = {"changes": {"data_sharing_done": False}, "reason": "未接入共享交换平台"}
+    as_user(client, demo_users, "reviewer")
+    assert post(client, f"{API}/projects/{project.pk}/fact-corrections", body).status_code in {403, 404}
+    as_user(client, demo_users, "county")
+    response = post(client, f"{API}/projects/{project.pk}/fact-corrections", body)
+    assert response.status_code == 200, response.content.decode()
+    project.refresh_from_db()
+    assert project.data_sharing_done is False
+    assert project_latest_assessment(project=project).purpose == "fact_correction"

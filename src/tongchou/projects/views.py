@@ -182,8 +182,11 @@ def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = _get(request, pk)
     latest = project_latest_assessment(project=project)
     texts = _texts(project)
+    from tongchou.reviews.factfix import fact_corrections_for  # the bureau's Art. 12 corrections (ADR 0220)
+
     return render(request, "projects/detail.html", {
         "project": project,
+        "fact_corrections": fact_corrections_for(project),
         "a": assessment_view(latest.result) if latest else None,
         "latest": latest,
         "texts": [(label, texts.get(kind, "")) for kind, label in MaterialKind.choices],
