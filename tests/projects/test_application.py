@@ -90,6 +90,30 @@ def test_the_live_assessment_lists_missing_materials(client, login):
 
 
 @pytest.mark.django_db
+def test_the_live_assessment_lists_the_missing_art13_consent_letter(client, login, settings, tmp_path):
+    """An Art. 13 claim without the written consent is refused at submission (ART13-CONSENT); the live box
+    says so beforehand, naming the material and 第十三条, and stops once the letter is uploaded (ADR 0195)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    user = login("applicant")
+    project = make_project(user)
+    claim = _form(exception_legal_basis="《自治区教育专网管理规定》第五条")
+    body = client.post(f"/projects/{project.pk}/assess/", claim).content.decode()
+    assert 'data-testid="missing-consent">缺少：上一级业务主管部门书面同意的证明材料（第十三条' in body
+    assert 'data-code="ART13-CONSENT"' in body and "齐全" not in body
+    assert "缺少：" not in client.post(f"/projects/{project.pk}/assess/", _form()).content.decode()
+    new = client.post("/projects/assess/", claim).content.decode()
+    assert 'data-testid="missing-consent"' in new
+    client.post(f"/projects/{project.pk}/attachments/", {
+        "material": "superior_consent",
+        "file": SimpleUploadedFile("同意函.pdf", b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")})
+    filed = client.post(f"/projects/{project.pk}/assess/", claim).content.decode()
+    assert 'data-testid="missing-consent"' not in filed and 'data-code="ART13-CONSENT"' not in filed
+    assert "齐全" in filed
+
+
+@pytest.mark.django_db
 def test_the_live_assessment_names_a_bad_field_instead_of_assessing(client, login):
     login("applicant")
     body = client.post("/projects/assess/", _form(construction_cost="abc")).content.decode()

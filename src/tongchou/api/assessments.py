@@ -41,7 +41,7 @@ def _invalid(errors: list[dict[str, str]]) -> Status[dict[str, Any]]:
     summary="按《办法》评估一个项目",
     openapi_extra=_BODY_DOC,
 )
-def assessment_create(request: AuthenticatedHttpRequest, ruleset: str | None = None):  # type: ignore[no-untyped-def]
+def assessment_create(request: AuthenticatedHttpRequest, ruleset: str | None = None):
     """Assesses one object of project facts; `?ruleset=ID` forces a rule set (what-if)."""
     try:
         text = request.body.decode("utf-8-sig")

@@ -371,7 +371,7 @@ class ApplyIn(Versioned):
     applied_on: date | None = None
 
 
-@router.post("/projects/{project_id}/acceptance/apply", summary="向州发改委申请竣工验收")
+@router.post("/projects/{project_id}/acceptance/apply", summary="申请竣工验收（州发改委受理；县市项目由县市数字化发展局负责人受理）")
 def acceptance_apply(request: AuthenticatedHttpRequest, project_id: int, payload: ApplyIn) -> dict[str, Any]:
     project = _project(request, project_id)
     acc.acceptance_apply(project=project, actor=_user(request), report=payload.report, applied_on=payload.applied_on,
@@ -392,7 +392,7 @@ class CommitteeIn(Schema):
     convened_on: date | None = None
 
 
-@router.post("/projects/{project_id}/acceptance/committee", summary="组建竣工验收委员会（州发改委）")
+@router.post("/projects/{project_id}/acceptance/committee", summary="组建竣工验收委员会（州发改委；县市项目为县市数字化发展局负责人）")
 def committee(request: AuthenticatedHttpRequest, project_id: int, payload: CommitteeIn) -> dict[str, Any]:
     project = _project(request, project_id)
     acc.committee_convene(project=project, actor=_user(request), members=[m.dict() for m in payload.members],
@@ -407,7 +407,7 @@ class ConcludeIn(Schema):
     concluded_on: date | None = None
 
 
-@router.post("/projects/{project_id}/acceptance/conclude", summary="登记验收结论（州发改委）")
+@router.post("/projects/{project_id}/acceptance/conclude", summary="登记验收结论（州发改委；县市项目为县市数字化发展局负责人）")
 def conclude(request: AuthenticatedHttpRequest, project_id: int, payload: ConcludeIn) -> dict[str, Any]:
     project = _project(request, project_id)
     acc.acceptance_conclude(project=project, actor=_user(request), **payload.dict())
@@ -517,7 +517,7 @@ class DecisionIn(Schema):
     note: str = ""
 
 
-@router.post("/projects/{project_id}/om-requests/{request_id}/decision", summary="运维经费决定（州财政局）")
+@router.post("/projects/{project_id}/om-requests/{request_id}/decision", summary="运维经费决定（州财政局；县市项目为县市数字化发展局负责人）")
 def om_request_decision(request: AuthenticatedHttpRequest, project_id: int, request_id: int, payload: DecisionIn) -> dict:
     project = _project(request, project_id)
     r = OMFundingRequest.objects.filter(project=project, pk=request_id).first()

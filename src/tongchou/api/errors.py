@@ -18,7 +18,7 @@ def _field_path(loc: list[Any]) -> str:
 
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
-    def _validation(request: HttpRequest, exc: ValidationError):  # type: ignore[no-untyped-def]
+    def _validation(request: HttpRequest, exc: ValidationError):
         errors = [
             {"field": _field_path(list(e.get("loc", []))), "message": e.get("msg", "无效"), "type": e.get("type")}
             for e in exc.errors
@@ -26,9 +26,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, {"detail": "输入有误，请按提示修改", "errors": errors}, status=422)
 
     @api.exception_handler(AuthenticationError)
-    def _auth(request: HttpRequest, exc: AuthenticationError):  # type: ignore[no-untyped-def]
+    def _auth(request: HttpRequest, exc: AuthenticationError):
         return api.create_response(request, {"detail": "请先登录"}, status=401)
 
     @api.exception_handler(DomainError)
-    def _domain(request: HttpRequest, exc: DomainError):  # type: ignore[no-untyped-def]
+    def _domain(request: HttpRequest, exc: DomainError):
         return api.create_response(request, exc.as_dict(), status=exc.status)

@@ -13,12 +13,25 @@ from tongchou.crypto.sm import sm3_hex
 from tongchou.web.request_context import current_request_meta
 
 GENESIS = "0" * 64
-_SECRET_KEYS = {"password", "password1", "password2", "old_password", "new_password", "token", "otp", "code", "secret"}
+# Keys whose values are credentials: passwords, one-time (TOTP/verification) codes, secrets, session
+# keys and tokens. A bare "code" is NOT here: project, organisation, service-level and finding codes are
+# business identifiers the audit trail must keep readable (ADR 0215).
+_SECRET_KEYS = {
+    "password", "password1", "password2", "old_password", "new_password",
+    "otp", "otp_code", "totp", "totp_code", "verification_code", "second_factor_code",
+    "secret", "totp_secret", "token", "csrfmiddlewaretoken", "csrf_token", "session_key", "api_key",
+}
+_SECRET_SUFFIXES = ("password", "_secret", "_token", "_otp")
+
+
+def _is_secret_key(key: Any) -> bool:
+    k = str(key).lower()
+    return k in _SECRET_KEYS or k.endswith(_SECRET_SUFFIXES)
 
 
 def _scrub(data: Any) -> Any:
     if isinstance(data, dict):
-        return {k: ("***" if k in _SECRET_KEYS else _scrub(v)) for k, v in data.items()}
+        return {k: ("***" if _is_secret_key(k) else _scrub(v)) for k, v in data.items()}
     if isinstance(data, list | tuple):
         return [_scrub(v) for v in data]
     return data

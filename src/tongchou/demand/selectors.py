@@ -17,7 +17,7 @@ def is_call_bureau(user: User, call: Call) -> bool:
     return call.bureau_id == org.pk or org.level == Level.PREFECTURE
 
 
-def _call_scope_for_unit(org) -> Q:  # type: ignore[no-untyped-def]
+def _call_scope_for_unit(org) -> Q:
     if org.level == Level.COUNTY:
         return Q(bureau__level=Level.COUNTY, bureau__jurisdiction=org.jurisdiction)
     return Q(bureau__level=Level.PREFECTURE)

@@ -195,7 +195,7 @@ def findings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         call_findings_compute(actor=request.user, call=call)
         messages.success(request, "已重新检测。")
         return redirect("demand:findings", call.pk)
-    splits = split_findings_visible_to(request.user).filter(  # type: ignore[arg-type]
+    splits = split_findings_visible_to(request.user).filter(
         project__year__gte=call.year - 1, project__year__lte=call.year)
     return render(request, "demand/findings.html", {
         "call": call, "f": call.findings or {},

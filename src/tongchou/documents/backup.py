@@ -178,7 +178,7 @@ def create_backup(output: Path | None = None) -> BackupResult:
                 info.mode = 0o600
                 with path.open("rb") as handle:
                     reader = _HashingReader(handle)
-                    tar.addfile(info, reader)  # type: ignore[arg-type]
+                    tar.addfile(info, reader)
                 manifest["media"].append({"path": MEDIA_PREFIX + relative, "size": info.size,
                                           "sm3": reader.hexdigest()})
             body = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
@@ -232,7 +232,7 @@ def verify_archive(archive: Path, staging: Path) -> dict[str, Any]:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 reader = _HashingReader(source)
                 with target.open("wb") as out:
-                    shutil.copyfileobj(reader, out, 1024 * 1024)  # type: ignore[misc]
+                    shutil.copyfileobj(reader, out, 1024 * 1024)
                 digests[member.name] = (target.stat().st_size, reader.hexdigest())
     except (tarfile.TarError, EOFError, OSError, ValueError) as exc:
         if isinstance(exc, BackupError):

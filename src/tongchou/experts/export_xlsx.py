@@ -21,7 +21,7 @@ def _save(wb: Workbook) -> bytes:
     return out.getvalue()
 
 
-def _row(ws, values: list[object]) -> None:  # type: ignore[no-untyped-def]
+def _row(ws, values: list[object]) -> None:
     """Appends a row through write_safe (openpyxl's append would store "=…" as a formula)."""
     r = getattr(ws, "_tongchou_next_row", 1)
     for c, value in enumerate(values, start=1):

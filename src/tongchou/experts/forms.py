@@ -31,7 +31,7 @@ class ExpertForm(forms.Form):
     conflicts = forms.CharField(label="申报回避单位（以、分隔）", required=False)
     available = forms.BooleanField(label="可参加抽取", required=False, initial=True)
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["categories"].choices = [(c.code, c.name) for c in Category.objects.filter(is_active=True)]
 
@@ -65,7 +65,7 @@ class DrawForm(forms.Form):
     plan_authors = forms.CharField(label="方案编制单位（以、分隔）", required=False)
     reserves = forms.IntegerField(label="每类备选人数", min_value=0, max_value=10, initial=2)
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for c in Category.objects.filter(is_active=True):
             self.fields[f"need_{c.code}"] = forms.IntegerField(

@@ -104,7 +104,7 @@ def _describe(value: Any) -> str:
 # --- one checker per kind of field; each returns the normalised value or raises _Bad -------------
 
 
-def _text(label: str, *, nullable: bool = False, non_empty: bool = True):  # type: ignore[no-untyped-def]
+def _text(label: str, *, nullable: bool = False, non_empty: bool = True):
     def check(name: str, value: Any) -> Any:
         if value is None and nullable:
             return None
@@ -118,7 +118,7 @@ def _text(label: str, *, nullable: bool = False, non_empty: bool = True):  # typ
     return check
 
 
-def _enum(label: str, allowed: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _enum(label: str, allowed: tuple[str, ...]):
     allowed_set = frozenset(allowed)
     listing = "、".join(allowed)
 
@@ -150,7 +150,7 @@ def parse_date(name: str, label: str, value: Any) -> date:
     raise _Bad(f"{name}（{label}）须为 YYYY-MM-DD 格式的日期，收到 {_describe(value)}")
 
 
-def _date(label: str, *, nullable: bool = False):  # type: ignore[no-untyped-def]
+def _date(label: str, *, nullable: bool = False):
     def check(name: str, value: Any) -> Any:
         if value is None and nullable:
             return None
@@ -161,7 +161,7 @@ def _date(label: str, *, nullable: bool = False):  # type: ignore[no-untyped-def
     return check
 
 
-def _bool(label: str, *, nullable: bool = False):  # type: ignore[no-untyped-def]
+def _bool(label: str, *, nullable: bool = False):
     def check(name: str, value: Any) -> Any:
         if value is True or value is False:
             return value
@@ -177,7 +177,7 @@ def _bool(label: str, *, nullable: bool = False):  # type: ignore[no-untyped-def
 MONEY_LIMIT = 10**15
 
 
-def _money(label: str, *, nullable: bool = False):  # type: ignore[no-untyped-def]
+def _money(label: str, *, nullable: bool = False):
     def check(name: str, value: Any) -> Any:
         kind = type(value)
         if kind is int:
@@ -203,7 +203,7 @@ def _money(label: str, *, nullable: bool = False):  # type: ignore[no-untyped-de
     return check
 
 
-def _months(label: str):  # type: ignore[no-untyped-def]
+def _months(label: str):
     def check(name: str, value: Any) -> Any:
         if type(value) is int:
             if value < 0:
@@ -216,7 +216,7 @@ def _months(label: str):  # type: ignore[no-untyped-def]
     return check
 
 
-def _enum_list(label: str, allowed: tuple[str, ...], *, as_set: bool):  # type: ignore[no-untyped-def]
+def _enum_list(label: str, allowed: tuple[str, ...], *, as_set: bool):
     allowed_set = frozenset(allowed)
     listing = "、".join(allowed)
 

@@ -58,7 +58,7 @@ def _ratio(value: Any) -> bool:
     return type(value) in (int, float) and 0 < value <= 1
 
 
-def _subset_of(vocabulary: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _subset_of(vocabulary: tuple[str, ...]):
     def check(value: Any) -> bool:
         return (
             isinstance(value, list)

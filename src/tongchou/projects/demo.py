@@ -42,11 +42,11 @@ def demo_clock(day: dt.date, hour: int = 10) -> Iterator[None]:
     the module attribute for the duration of one step and puts it back; time_machine stays a dev dependency."""
     moment = dt.datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI).astimezone(dt.UTC)
     real = timezone.now
-    timezone.now = lambda: moment  # type: ignore[assignment]
+    timezone.now = lambda: moment
     try:
         yield
     finally:
-        timezone.now = real  # type: ignore[assignment]
+        timezone.now = real
 
 # (unit code, name, construction cost, status, facts)
 DEMO_PROJECTS: list[tuple[str, str, int, str, dict[str, Any]]] = [

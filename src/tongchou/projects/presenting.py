@@ -18,6 +18,7 @@ NEXT_STEPS: dict[str, str] = {
     "ART12-6": "调整技术路线，避免淘汰产品和高耗能产品。",
     "ART12-7": "明确需求与绩效目标，完成内部系统整合，落实数据共享要求。",
     "ART12-8": "原项目须先通过竣工验收；请填写原项目验收情况。",
+    "ART13-CONSENT": "以附件上传上一级业务主管部门书面同意的证明材料（所属材料选择该项）；不申请例外的，清空第十三条法律依据。",
     "ART13-INCOMPLETE": "第十三条例外须同时提供法律依据和上一级业务主管部门书面同意。",
     "ART7-DATA-INTERFACE": "非涉密项目原则上应提供数据接口。",
     "ART9-UNAPPROVED-START": "不得未批先建：取得立项批复后再启动采购或建设。",
@@ -64,6 +65,8 @@ def assessment_view(result: dict[str, Any]) -> dict[str, Any]:
         "reviewers": [_label(MemberRole, r) for r in result.get("reviewers") or []],
         "complete": result.get("complete", True),
         "missing_materials": [_label(MaterialKind, m) for m in result.get("missing_materials") or []],
+        # Only the live assessment carries it (projects.services.project_assess_draft, Art. 13).
+        "missing_consent": [_label(MaterialKind, m) for m in result.get("missing_consent") or []],
         "findings": [
             {**f, "severity_label": SEVERITY_LABELS.get(f.get("severity", ""), f.get("severity", "")),
              "next_step": next_step_for(f.get("code", ""))}

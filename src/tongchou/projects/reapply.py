@@ -51,7 +51,7 @@ def reapply_reason(project: Project) -> ReapplyReason | None:
 
 def project_successor(project: Project) -> Project | None:
     try:
-        return project.superseded_by  # type: ignore[attr-defined,no-any-return]
+        return project.superseded_by
     except Project.DoesNotExist:
         return None
 

@@ -162,7 +162,19 @@ def project_assess_draft(
     draft = project_draft(project=project, data=data)
     if not draft.name.strip():
         draft.name = "（未命名项目）"
-    return assess(project_facts(draft, texts=texts), project=draft)
+    facts = project_facts(draft, texts=texts)
+    result = assess(facts, project=draft)
+    if consent_missing(facts):
+        # Art. 13: submission refuses an exception claimed without the written consent (ART13-CONSENT);
+        # the live box says so beforehand, as it does for the Art. 10 materials.
+        label = MaterialKind.SUPERIOR_CONSENT.label
+        result = {**result, "missing_consent": [MaterialKind.SUPERIOR_CONSENT.value], "findings": [
+            *(result.get("findings") or []),
+            {"code": "ART13-CONSENT", "severity": "block", "article": "第十三条",
+             "message": f"申请第十三条例外但缺少{label}，提交时将被拒绝。依据《办法》第十三条，例外建设须提供明确的"
+                        "法律依据和上一级业务主管部门书面同意的证明材料。"},
+        ]}
+    return result
 
 
 def project_draft(*, project: Project, data: dict[str, Any]) -> Project:

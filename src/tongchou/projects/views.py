@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from tongchou.accounts.models import Organisation
+from tongchou.accounts.models import Organisation, User
 from tongchou.accounts.requests import AuthenticatedHttpRequest
 from tongchou.core_errors import DomainError, NotFound
 from tongchou.lifecycle.actions import project_actions_for, project_decide
@@ -44,6 +44,8 @@ from tongchou.projects.splitfindings import (
     split_finding_judge,
     split_findings_visible_to,
 )
+from tongchou.reviews.selectors import project_for as review_project_for
+from tongchou.reviews.selectors import rounds_visible_to
 
 
 def _get(request: AuthenticatedHttpRequest, pk: int) -> Project:
@@ -200,7 +202,21 @@ def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "successor": project_successor(project),
         "may_reapply": may_reapply(user=request.user, project=project),
         "reapply_reason": REAPPLY_FROM.get(project.status),
+        **_review_links(request.user, project),
     })
+
+
+def _review_links(user: User, project: Project) -> dict[str, Any]:
+    """Links to the project's review pages, as the reviews selectors allow: its unit reaches the review
+    page (filing, approval, budget) but, as on that page, not the rounds; the bureau and reviewers do."""
+    if project.status == Status.DRAFT:
+        return {"review_page": False, "review_round": None}
+    try:
+        review_project_for(user, project.pk)
+    except NotFound:
+        return {"review_page": False, "review_round": None}
+    current = rounds_visible_to(user).filter(project_id=project.pk).order_by("-opened_at", "-id").first()
+    return {"review_page": True, "review_round": current}
 
 
 @login_required

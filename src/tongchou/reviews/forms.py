@@ -16,7 +16,7 @@ class OpinionForm(forms.Form):
                                         max_digits=14, decimal_places=2)
     reduction_reasons = forms.CharField(label="核减理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, member: str, with_exception: bool, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, member: str, with_exception: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.member = member
         for code, label in aspects_for(member):
@@ -63,7 +63,7 @@ class ConsolidationForm(forms.Form):
     body = forms.CharField(label="正文（每段一行）", max_length=50000, widget=forms.Textarea(attrs={"rows": 18}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, dissenters: list[tuple[str, str]], **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, dissenters: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.dissenters = dissenters
         for member, label in dissenters:

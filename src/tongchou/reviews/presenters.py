@@ -83,7 +83,7 @@ def supplement_dict(row: SupplementRequest, *, for_unit: bool = False) -> dict[s
 def time_limit_dict(task: OpinionTask) -> dict[str, Any] | None:
     """The service level the task was given when it opened (None: opened before levels drove reviews)."""
     try:
-        limit = task.time_limit  # type: ignore[attr-defined]
+        limit = task.time_limit
     except ObjectDoesNotExist:
         return None
     return {"level": limit.code, "article": limit.article, "period": limit.period, "unit": limit.unit,

@@ -72,7 +72,7 @@ def _refused(request: HttpRequest, exc: DomainError) -> None:
     messages.error(request, text)
 
 
-def _form_errors(request: HttpRequest, form) -> None:  # type: ignore[no-untyped-def]
+def _form_errors(request: HttpRequest, form) -> None:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else "输入"
         messages.error(request, f"{label}：{'；'.join(errors)}")
@@ -89,7 +89,7 @@ def _call(request: HttpRequest, call: Callable[[], object], success: str) -> boo
     return True
 
 
-def _form_action(request: HttpRequest, form, call: Callable[[dict[str, Any]], object],  # type: ignore[no-untyped-def]
+def _form_action(request: HttpRequest, form, call: Callable[[dict[str, Any]], object],
                  success: str) -> bool:
     """The POST handlers' one shape: form → service → message (the caller redirects)."""
     if not form.is_valid():
@@ -98,7 +98,7 @@ def _form_action(request: HttpRequest, form, call: Callable[[dict[str, Any]], ob
     return _call(request, lambda: call(form.cleaned_data), success)
 
 
-def _found(fn, *args):  # type: ignore[no-untyped-def]
+def _found(fn, *args):
     try:
         return fn(*args)
     except NotFound as exc:
