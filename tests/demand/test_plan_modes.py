@@ -329,3 +329,15 @@ def test_drafts_carry_the_plan_mode_into_the_register(client, login, call):
     login("applicant")
     detail = client.get(f"/api/v1/portfolio/projects/{corrected.pk}").json()
     assert detail["mode"]["mode"] == "unified" and detail["mode"]["confirmed"] is False
+
+
+@pytest.mark.django_db
+def test_a_plan_action_with_a_need_id_that_is_not_a_number_says_so_without_a_server_error(client, login, call):
+    login("bureau")
+    for action, data in (("mode", {"need": "abc", "mode": "unified"}),
+                         ("decide", {"need": "1.5", "decision": "include", "reason": "x"}),
+                         ("merge", {"lead": "²", "others": ["²"], "reason": "x"})):
+        response = client.post(f"/demand/{call['id']}/plan/{action}/", data, follow=True)
+        assert response.status_code == 200, action
+        assert "未找到该需求" in response.content.decode(), action
+    assert not AuditEvent.objects.filter(event="demand.need_mode_confirmed").exists()

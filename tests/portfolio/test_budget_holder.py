@@ -88,3 +88,15 @@ def test_finance_overrides_on_the_budget_page(api, clock, page):
     response = page("applicant", "post", f"/reviews/projects/{pk}/", {"action": "budget_holder", "holder": "unit",
                                                                      "reason": "不想"})
     assert BudgetHolder.objects.get().holder.name == "昌吉州数字化发展局"
+
+
+@pytest.mark.django_db
+def test_a_county_project_cannot_be_put_in_the_prefecture_bureaus_budget(api):
+    """Art. 28 covers 州级 projects: the county bureau lead, who decides a county project's budget, may not
+    move it into the prefecture bureau's budget."""
+    status, body = api("countyapp", "post", "/projects", application("昌吉市校园安全平台", "300000"))
+    assert status == 201, body
+    status, body = api("countylead", "post", f"/portfolio/projects/{body['id']}/budget-holder",
+                       {"holder": "bureau", "reason": "试图列入州局预算"})
+    assert status in (400, 422) and body["field"] == "holder" and "第二十八条" in str(body), body
+    assert not BudgetHolder.objects.exists()

@@ -297,6 +297,8 @@ def test_the_bureau_overview_counts_by_mode_and_level_and_links_into_the_registe
     body = text(page("county", "get", "/portfolio/"))
     assert "共 2 个" in body and "州统一平台甲" not in body
     assert "共 0 个" in text(page("reviewer", "get", "/portfolio/", {"year": "2024"}))
+    # A year of non-ASCII digits (str.isdigit accepts "²") is ignored, not a server error.
+    assert "共 5 个" in text(page("reviewer", "get", "/portfolio/", {"year": "²²²²"}))
     for username in ("applicant", "finance", "expert"):
         assert page(username, "get", "/portfolio/").status_code == 404, username
     # The bureau's 工作台 and menu lead to it.

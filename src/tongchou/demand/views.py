@@ -248,7 +248,8 @@ def plan_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> Http
             messages.success(request, f"已确认「{need.name}」的管理模式（第三条）。")
         elif action == "merge":
             lead = need_get(user=actor, call=call, pk=int(post.get("lead", "0") or 0))
-            others = [need_get(user=actor, call=call, pk=int(o)) for o in post.getlist("others") if o.isdigit()]
+            others = [need_get(user=actor, call=call, pk=int(o)) for o in post.getlist("others")
+                      if o.isascii() and o.isdecimal()]
             plan_services.needs_merge(actor=actor, lead=lead, others=others, reason=post.get("reason", ""))
             messages.success(request, f"已合并至「{lead.name}」（第三条）。")
         elif action == "drafts":
@@ -256,7 +257,7 @@ def plan_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> Http
             messages.success(request, f"已为 {len(created)} 个纳入计划的需求生成申报草稿。")
         else:
             raise Http404()
-    except NotFound:
+    except (NotFound, ValueError):  # ValueError: a need id that is not a number
         messages.error(request, "未找到该需求。")
     except DomainError as exc:
         _refused(request, exc)

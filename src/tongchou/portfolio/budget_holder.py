@@ -68,6 +68,9 @@ def budget_holder_set(*, project: Project, actor: Any, holder: str, reason: str)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("调整预算单位时请写明理由。", code="required", field="reason", article=ARTICLE)
+    if holder == "bureau" and project.level != Level.PREFECTURE:
+        raise DomainError("只有州级项目的建设经费可纳入州数字化发展局预算（第二十八条）；县市、园区项目由本级预算安排。",
+                          code="invalid", field="holder", article=ARTICLE)
     bureau = prefecture_bureau()
     if holder == "bureau" and bureau is None:
         raise DomainError("系统中没有州数字化发展局，无法列入其预算。", code="invalid", field="holder", article=ARTICLE)

@@ -277,7 +277,7 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     if org is None or user.role not in BUREAU_ROLES or org.kind != OrgKind.BUREAU:
         raise Http404("项目统筹概况仅供数字化发展局查看")
     raw_year = (request.GET.get("year") or "").strip()
-    year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else None
+    year = int(raw_year) if raw_year.isascii() and raw_year.isdecimal() and len(raw_year) == 4 else None
     totals = selectors.totals_by_mode_and_level(request.user, year=year)
     cells = {(c["mode"], c["level"]): c["count"] for c in totals["by_mode_and_level"]}
     rows = [{"mode": m["mode"], "label": m["label"], "count": m["count"],

@@ -154,6 +154,7 @@ def rectification_report(*, order: RectificationOrder, actor: Any, report: str,
     """The unit's 整改报告: meets the obligation; the issuer then accepts it or returns it."""
     project = order.project
     require_unit(actor, project, "报送整改报告", ANY_SUPERVISOR)
+    require_open(project)
     report = _text(report, "report", "请填写整改报告（整改措施与结果）。")
     on = _today_or_past(reported_on, "reported_on", "报送日期")
     with transaction.atomic():
@@ -224,6 +225,7 @@ def crypto_assessment_review(*, assessment: CryptoAssessment, actor: Any, confir
     project = assessment.project
     require_member(actor, project, MemberRole.CRYPTO_BUREAU, "州党委机要保密局", "确认或质疑密评结论",
                    "第十四条第（二）项、第二十二条")
+    require_open(project)
     if not confirmed:
         _text(note, "note", "对密评结论有异议时请写明理由。")
     review = CryptoReview.CONFIRMED if confirmed else CryptoReview.DISPUTED
