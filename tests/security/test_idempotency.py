@@ -101,6 +101,48 @@ def test_the_same_key_twice_registers_one_contract(client, demo_users, project_i
 
 
 @pytest.mark.django_db
+def test_the_same_key_twice_records_one_milestone(client, demo_users, project_in):  # noqa: F811
+    from tongchou.delivery.models import Milestone
+
+    project = project_in("implementation")
+    client.force_login(demo_users["applicant"])
+    url = f"/api/v1/delivery/projects/{project.pk}/milestones"
+    body = {"name": "需求确认", "planned_on": "2025-06-30"}
+    first = post(client, url, body, key="milestone-1")
+    assert first.status_code == 201, first.content.decode()
+    assert post(client, url, body, key="milestone-1").json() == first.json()
+    assert Milestone.objects.filter(project=project).count() == 1
+
+
+# Create routes whose body is a file upload. The key's digest is taken over the whole request body, which
+# would load an upload of up to the upload limit into memory (and trip DATA_UPLOAD_MAX_MEMORY_SIZE); they
+# need a streaming digest of the file first. Until then a client retries an upload by listing first.
+UPLOADS_WITHOUT_KEY = {
+    "/projects/{int:project_id}/attachments", "/reviews/tasks/{task_id}/attachments",
+    "/reviews/supplements/{supplement_id}/attachments", "/portfolio/shared/{int:shared_id}/documents",
+    "/portfolio/rulesets", "/reports/ruleset-drafts",
+}
+
+
+def test_every_create_route_takes_an_idempotency_key():
+    """SECURITY.md: idempotency keys on API writes that create things. A POST answering 201 creates."""
+    from tongchou.api.urls import api
+
+    creates, missing = set(), []
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                if "POST" in operation.methods and 201 in operation.response_models:
+                    route = ("/" + prefix.strip("/") + path).replace("//", "/")
+                    creates.add(route)
+                    if not getattr(operation.run, "idempotent", False) and route not in UPLOADS_WITHOUT_KEY:
+                        missing.append(route)
+    assert not missing, f"create routes without @decorate_view(idempotent): {missing}"
+    assert UPLOADS_WITHOUT_KEY <= creates, UPLOADS_WITHOUT_KEY - creates  # no stale exemption
+    assert len(creates) > 20
+
+
+@pytest.mark.django_db
 def test_the_same_key_twice_prepares_one_draw(client, login, pool, review_project):  # noqa: F811
     login("bureau")
     first = post(client, "/api/v1/experts/draws", joint_payload(review_project), key="draw-1")

@@ -146,6 +146,7 @@ class MilestoneIn(Schema):
 
 
 @router.post("/projects/{project_id}/milestones", response={201: dict}, summary="登记里程碑")
+@decorate_view(idempotent)
 def milestone_create(request: AuthenticatedHttpRequest, project_id: int, payload: MilestoneIn) -> Status:
     m = procurement.milestone_add(project=_project(request, project_id), actor=_user(request), **payload.dict())
     return Status(201, {"id": m.pk})
@@ -175,6 +176,7 @@ class ReportIn(Schema):
 
 
 @router.post("/projects/{project_id}/reports", response={201: dict}, summary="登记进度报告或监理报告")
+@decorate_view(idempotent)
 def report_create(request: AuthenticatedHttpRequest, project_id: int, payload: ReportIn) -> Status:
     r = procurement.report_add(project=_project(request, project_id), actor=_user(request), **payload.dict())
     return Status(201, {"id": r.pk})
@@ -210,12 +212,14 @@ class CryptoAssessmentIn(AssessmentIn):
 
 
 @router.post("/projects/{project_id}/crypto-assessments", response={201: dict}, summary="登记密评")
+@decorate_view(idempotent)
 def crypto_assessment_create(request: AuthenticatedHttpRequest, project_id: int, payload: CryptoAssessmentIn) -> Status:
     r = security.crypto_assessment_record(project=_project(request, project_id), actor=_user(request), **payload.dict())
     return Status(201, {"id": r.pk, "next_due": r.next_due.isoformat()})
 
 
 @router.post("/projects/{project_id}/grade-assessments", response={201: dict}, summary="登记等级测评")
+@decorate_view(idempotent)
 def grade_assessment_create(request: AuthenticatedHttpRequest, project_id: int, payload: AssessmentIn) -> Status:
     r = security.grade_assessment_record(project=_project(request, project_id), actor=_user(request), **payload.dict())
     return Status(201, {"id": r.pk, "next_due": r.next_due.isoformat()})
@@ -432,6 +436,7 @@ class IndicatorIn(Schema):
 
 
 @router.post("/projects/{project_id}/indicators", response={201: dict}, summary="设定绩效指标")
+@decorate_view(idempotent)
 def indicator_create(request: AuthenticatedHttpRequest, project_id: int, payload: IndicatorIn) -> Status:
     i = performance.indicator_add(project=_project(request, project_id), actor=_user(request), **payload.dict())
     return Status(201, {"id": i.pk})
@@ -445,6 +450,7 @@ class ScheduleIn(Schema):
 
 
 @router.post("/projects/{project_id}/performance-reports", response={201: dict}, summary="安排绩效报告报送时间")
+@decorate_view(idempotent)
 def report_schedule(request: AuthenticatedHttpRequest, project_id: int, payload: ScheduleIn) -> Status:
     r = performance.report_schedule(project=_project(request, project_id), actor=_user(request), **payload.dict())
     return Status(201, report_data(r))
@@ -506,6 +512,7 @@ class OMRequestIn(Schema):
 
 
 @router.post("/projects/{project_id}/om-requests", response={201: dict}, summary="申请年度运维经费")
+@decorate_view(idempotent)
 def om_request_create(request: AuthenticatedHttpRequest, project_id: int, payload: OMRequestIn) -> Status:
     r = om.om_request_submit(project=_project(request, project_id), actor=_user(request), **payload.dict())
     return Status(201, om_request_data(r))
@@ -581,6 +588,7 @@ def inventory_list(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/inventory", response={201: dict}, summary="登记应用系统")
+@decorate_view(idempotent)
 def inventory_create(request: AuthenticatedHttpRequest, payload: SystemIn) -> Status:
     values = payload.dict()
     owner_id = values.pop("owner_id") or request.user.organisation_id

@@ -10,9 +10,11 @@ from typing import Any, Literal
 from django.conf import settings
 from django.http import HttpResponse
 from ninja import File, Form, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
 from tongchou.accounts.requests import AuthenticatedHttpRequest
+from tongchou.api.idempotency import idempotent
 from tongchou.demand import modes as mode_services
 from tongchou.demand import plan as plan_services
 from tongchou.demand import services
@@ -106,6 +108,7 @@ def calls_list(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/calls", response={201: dict})
+@decorate_view(idempotent)
 def calls_create(request: AuthenticatedHttpRequest, payload: CallIn) -> Status:
     call = services.call_open(actor=_me(request), **payload.dict())
     return Status(201, call_out(call))
@@ -136,6 +139,7 @@ def needs_list(request: AuthenticatedHttpRequest, call_id: int) -> list[dict[str
 
 
 @router.post("/calls/{call_id}/needs", response={201: dict})
+@decorate_view(idempotent)
 def needs_create(request: AuthenticatedHttpRequest, call_id: int, payload: NeedIn) -> Status:
     call = call_get(user=_me(request), pk=call_id)
     need = services.need_submit(actor=_me(request), call=call, data=payload.dict())

@@ -156,6 +156,7 @@ def _data(payload: ExpertIn) -> ExpertData:
 
 
 @router.post("/pool", response={201: dict})
+@decorate_view(idempotent)
 def experts_create(request: AuthenticatedHttpRequest, payload: ExpertIn) -> Status:
     expert = expert_save(data=_data(payload), actor=request.user)
     return Status(201, _expert_out(expert, request.user))

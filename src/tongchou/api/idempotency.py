@@ -72,6 +72,7 @@ def idempotent(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespon
                 record.delete()  # a refused attempt stores nothing: correct it and retry with the same key
             return response
 
+    setattr(wrapper, "idempotent", True)  # noqa: B010 — read by the route guard in tests/security
     return wrapper
 
 

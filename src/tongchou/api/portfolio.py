@@ -8,9 +8,11 @@ from typing import Any, Literal
 
 from django.http import HttpResponse
 from ninja import Field, File, Form, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
 from tongchou.accounts.requests import AuthenticatedHttpRequest
+from tongchou.api.idempotency import idempotent
 from tongchou.documents.services import stored_file_read
 from tongchou.documents.storage import file_response
 from tongchou.portfolio import budget_holder, funding, modes, rulesets, selectors, shared
@@ -105,6 +107,7 @@ def set_budget_holder(request: AuthenticatedHttpRequest, project_id: int, payloa
 
 
 @router.post("/projects/{int:project_id}/shared", summary="设为县市（园区）共建共享项目（第六条）", response={201: dict})
+@decorate_view(idempotent)
 def make_shared(request: AuthenticatedHttpRequest, project_id: int, payload: SharedIn) -> Status:
     project = project_get(user=request.user, pk=project_id)
     item = shared.shared_project_create(parent=project, jurisdictions=payload.jurisdictions, actor=request.user)
@@ -124,6 +127,7 @@ def get_shared(request: AuthenticatedHttpRequest, shared_id: int) -> dict[str, A
 
 @router.post("/shared/{int:shared_id}/participants", summary="增加参与共建的县市或园区（第六条）",
              response={201: dict})
+@decorate_view(idempotent)
 def add_participant(request: AuthenticatedHttpRequest, shared_id: int, payload: ParticipantIn) -> Status:
     item = selectors.shared_get(user=request.user, pk=shared_id)
     shared.shared_participant_add(shared=item, jurisdiction=payload.jurisdiction, actor=request.user)
