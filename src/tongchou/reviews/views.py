@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tongchou.accounts.models import Role
+from tongchou.accounts.models import MemberRole, Role
 from tongchou.accounts.requests import AuthenticatedHttpRequest
 from tongchou.core_errors import DomainError, NotFound
 from tongchou.documents.services import stored_file_read
 from tongchou.documents.storage import file_response
-from tongchou.lifecycle.permissions import is_project_authority
+from tongchou.lifecycle.permissions import is_project_authority, records_member_decision
 from tongchou.reviews import approvals, consolidation, opinions, panel, routing
 from tongchou.reviews.access import is_unit_of, may_write_task
 from tongchou.reviews.aspects import member_label
@@ -335,11 +335,9 @@ def _budget_holder(project: Any) -> dict[str, Any]:
 def project_page(request: AuthenticatedHttpRequest, project_id: int) -> HttpResponse:
     project = _found(project_for, request.user, project_id)
     user = request.user
-    org = getattr(user, "organisation", None)
-    role_of = org.member_role if org is not None and user.role == Role.MEMBER_REVIEWER else ""
-    county_lead = project.level == "county" and user.role == Role.BUREAU_LEAD and is_project_authority(user, project)
-    can_approve = (role_of == "development_reform" and project.level != "county") or county_lead
-    can_budget = (role_of == "finance" and project.level != "county") or county_lead
+    # The one rule (ADR 0190): the member unit's reviewers, or a county project's county bureau lead.
+    can_approve = records_member_decision(user, project, MemberRole.DEVELOPMENT_REFORM)
+    can_budget = records_member_decision(user, project, MemberRole.FINANCE)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
