@@ -12,9 +12,13 @@ from tongchou.policy.vocabulary import MATERIALS as ENGINE_MATERIALS
 from tongchou.projects.models import MaterialKind, Project
 
 
-def _money(value: Decimal | None) -> float | int | None:
+def _money(value: Decimal | int | float | None) -> float | int | None:
+    """An amount as the engine takes it. A draft's live assessment may hand over a form's int or float
+    rather than the model's Decimal (a 500 seen in CI while a browser test typed the cost)."""
     if value is None:
         return None
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
     return int(value) if value == value.to_integral_value() else float(value)
 
 
