@@ -7,6 +7,36 @@ import pytest
 from tongchou.accounts.seed import DEMO_PASSWORD, seed_demo_users, seed_organisations
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _serial_live_server_on_in_memory_sqlite():
+    """On the in-memory SQLite test database the live server's threads and the test share ONE connection
+    (Django hands it to them: a second connection would see an empty database). Django's threaded live
+    server then runs a page's concurrent requests (the form post beside an htmx live assessment) on that one
+    connection at once, and their transactions and savepoints interleave: "no such savepoint", a session row
+    rolled back under another request (SessionInterrupted), a browser test timing out. Serving one request
+    at a time, on the live-server thread, removes the race; the non-threaded server also answers
+    `Connection: close`, so a browser's keep-alive connection cannot hold the server. PostgreSQL and a file
+    SQLite database give each thread its own connection and keep Django's threaded server."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if not database["ENGINE"].endswith("sqlite3") or database.get("TEST", {}).get("NAME"):
+        yield
+        return
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SerialWSGIServer(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            # the connection override is already in place on the live-server thread that serves requests
+            super().__init__(*args, **kwargs)
+
+    threaded = LiveServerThread.server_class
+    LiveServerThread.server_class = SerialWSGIServer
+    yield
+    LiveServerThread.server_class = threaded
+
+
 @pytest.fixture
 def orgs(db):
     seed_organisations()

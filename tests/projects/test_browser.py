@@ -63,6 +63,7 @@ def test_an_applicant_fills_a_draft_sees_a_finding_fixes_it_and_submits(live_ser
 
     page.click("button[value=save]")
     page.wait_for_url("**/edit/")
+    page.wait_for_load_state("networkidle")  # the test reads the database only when no request is in flight
     project = Project.objects.get()
     assert project.status == Status.DRAFT and project.deployment == "self_hosted"
 

@@ -37,6 +37,8 @@ from tongchou.delivery.selectors import (
     inventory_overlaps,
     inventory_visible_to,
     project_get,
+    project_record,
+    project_record_get,
     projects_visible_to,
     system_get,
 )
@@ -159,9 +161,7 @@ class MilestoneDoneIn(Schema):
 @router.post("/projects/{project_id}/milestones/{milestone_id}/done", summary="里程碑完成")
 def milestone_done(request: AuthenticatedHttpRequest, project_id: int, milestone_id: int, payload: MilestoneDoneIn) -> dict:
     project = _project(request, project_id)
-    milestone = Milestone.objects.filter(project=project, pk=milestone_id).first()
-    if milestone is None:
-        raise NotFound()
+    milestone = project_record_get(Milestone, project, milestone_id)
     m = procurement.milestone_complete(milestone=milestone, actor=_user(request), done_on=payload.done_on)
     return {"id": m.pk, "done_on": payload.done_on.isoformat()}  # the date milestone_complete has just saved
 
@@ -262,7 +262,7 @@ def rectification_create(request: AuthenticatedHttpRequest, project_id: int, pay
     inspection_id = values.pop("inspection_id")
     inspection = None
     if inspection_id is not None:
-        inspection = SupervisoryInspection.objects.filter(project=project, pk=inspection_id).first()
+        inspection = project_record(SupervisoryInspection, project, inspection_id)
         if inspection is None:
             raise NotFound("未找到该检查记录")
     order = supervision.rectification_issue(project=project, actor=_user(request), inspection=inspection, **values)
@@ -270,10 +270,7 @@ def rectification_create(request: AuthenticatedHttpRequest, project_id: int, pay
 
 
 def _order(request: AuthenticatedHttpRequest, project_id: int, order_id: int) -> RectificationOrder:
-    order = RectificationOrder.objects.filter(project=_project(request, project_id), pk=order_id).first()
-    if order is None:
-        raise NotFound()
-    return order
+    return project_record_get(RectificationOrder, _project(request, project_id), order_id)
 
 
 class RectificationReportIn(Schema):
@@ -312,9 +309,7 @@ class CryptoReviewIn(Schema):
              summary="确认或质疑密评结论（州党委机要保密局）")
 def crypto_assessment_review(request: AuthenticatedHttpRequest, project_id: int, assessment_id: int,
                              payload: CryptoReviewIn) -> dict[str, Any]:
-    record = CryptoAssessment.objects.filter(project=_project(request, project_id), pk=assessment_id).first()
-    if record is None:
-        raise NotFound()
+    record = project_record_get(CryptoAssessment, _project(request, project_id), assessment_id)
     record = supervision.crypto_assessment_review(assessment=record, actor=_user(request), **payload.dict())
     return {"id": record.pk, "result": record.result, "review": record.review, "review_note": record.review_note,
             "reviewed_on": record.reviewed_on.isoformat() if record.reviewed_on else None}
@@ -494,9 +489,7 @@ class ReviewIn(Schema):
              summary="审核绩效报告：通过或退回（州财政局；县市项目为县市数字化发展局负责人）")
 def report_review(request: AuthenticatedHttpRequest, project_id: int, report_id: int, payload: ReviewIn) -> dict[str, Any]:
     project = _project(request, project_id)
-    r = PerformanceReport.objects.filter(project=project, pk=report_id).first()
-    if r is None:
-        raise NotFound()
+    r = project_record_get(PerformanceReport, project, report_id)
     return report_data(performance.report_review(report=r, actor=_user(request), **payload.dict()))
 
 
@@ -527,9 +520,7 @@ class DecisionIn(Schema):
 @router.post("/projects/{project_id}/om-requests/{request_id}/decision", summary="运维经费决定（州财政局；县市项目为县市数字化发展局负责人）")
 def om_request_decision(request: AuthenticatedHttpRequest, project_id: int, request_id: int, payload: DecisionIn) -> dict:
     project = _project(request, project_id)
-    r = OMFundingRequest.objects.filter(project=project, pk=request_id).first()
-    if r is None:
-        raise NotFound()
+    r = project_record_get(OMFundingRequest, project, request_id)
     return om_request_data(om.om_request_decide(request=r, actor=_user(request), **payload.dict()))
 
 

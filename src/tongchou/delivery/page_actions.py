@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db.models import Q
@@ -19,6 +20,7 @@ from tongchou.delivery.models import (
     PerformanceReport,
     RectificationOrder,
 )
+from tongchou.delivery.selectors import project_record
 from tongchou.delivery.services import acceptance as acc
 from tongchou.delivery.services import (
     data_sharing,
@@ -144,7 +146,7 @@ ACTIONS: dict[str, PageAction] = {a.slug: a for a in (
     PageAction("milestone_done", "implementation", f.MilestoneDoneForm,
                lambda u, p, o, kw: procurement.milestone_complete(milestone=o, actor=u, **kw),
                lambda m: f"里程碑「{m.name}」已于 {m.done_on:%Y-%m-%d} 完成。", _unit,
-               lambda p, pk: Milestone.objects.filter(project=p, pk=pk).first()),
+               partial(project_record, Milestone)),
     PageAction("reports", "implementation", f.ReportForm,
                lambda u, p, o, kw: procurement.report_add(project=p, actor=u, **kw),
                lambda r: f"{r.get_kind_display()}已登记。", _unit),
@@ -167,17 +169,17 @@ ACTIONS: dict[str, PageAction] = {a.slug: a for a in (
     PageAction("rectification_report", "security", f.RectificationReportForm,
                lambda u, p, o, kw: supervision.rectification_report(order=o, actor=u, **kw),
                lambda r: "整改报告已报送，待下达单位验收。", _unit,
-               lambda p, pk: RectificationOrder.objects.filter(project=p, pk=pk).first()),
+               partial(project_record, RectificationOrder)),
     PageAction("rectification_verify", "security", f.RectificationVerifyForm,
                lambda u, p, o, kw: supervision.rectification_verify(order=o, actor=u, **kw),
                lambda r: "整改已验收。" if r.status == "closed" else f"整改已退回，新的整改期限 {r.due_on:%Y-%m-%d}。",
                lambda who: bool(who.supervisor),
-               lambda p, pk: RectificationOrder.objects.filter(project=p, pk=pk).first()),
+               partial(project_record, RectificationOrder)),
     PageAction("crypto_review", "security", f.CryptoReviewForm,
                lambda u, p, o, kw: supervision.crypto_assessment_review(assessment=o, actor=u, **kw),
                lambda r: "已确认密评结论。" if r.review == "confirmed" else "已登记对密评结论的异议。",
                lambda who: who.crypto,
-               lambda p, pk: CryptoAssessment.objects.filter(project=p, pk=pk).first()),
+               partial(project_record, CryptoAssessment)),
     PageAction("trial_start", "acceptance", f.TrialStartForm,
                lambda u, p, o, kw: acc.trial_start(project=p, actor=u, **kw),
                lambda r: "已进入试运行，投入运行日期已登记：等保备案须在30日内完成（第二十二条）。", _step("start_trial"), moves=True),
@@ -214,14 +216,14 @@ ACTIONS: dict[str, PageAction] = {a.slug: a for a in (
                lambda u, p, o, kw: performance.report_review(report=o, actor=u, **kw),
                lambda r: "绩效报告已审核通过。" if r.review_status == "accepted" else "绩效报告已退回项目建设单位修改。",
                lambda who: who.finance,
-               lambda p, pk: PerformanceReport.objects.filter(project=p, pk=pk).first()),
+               partial(project_record, PerformanceReport)),
     PageAction("om_requests", "om", f.OMRequestForm,
                lambda u, p, o, kw: om.om_request_submit(project=p, actor=u, **kw),
                lambda r: f"{r.year}年度运维经费申请已提交，并已按《办法》评估。", _unit),
     PageAction("om_decision", "om", f.OMDecisionForm,
                lambda u, p, o, kw: om.om_request_decide(request=o, actor=u, **kw),
                lambda r: "决定已记录。", lambda who: who.finance,
-               lambda p, pk: OMFundingRequest.objects.filter(project=p, pk=pk).first()),
+               partial(project_record, OMFundingRequest)),
     PageAction("data_sharing", "om", f.AttestationForm,
                lambda u, p, o, kw: data_sharing.attestation_record(project=p, actor=u, **kw),
                lambda a: f"数据共享认定已登记：{a.adverse_label}。", lambda who: who.bureau),

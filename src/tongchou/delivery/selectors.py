@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from tongchou.accounts.models import BUREAU_ROLES, UNIT_ROLES, Level, MemberRole, Role
@@ -59,6 +59,23 @@ def project_get(*, user: Any, project_id: int) -> Project:
     if project is None:
         raise NotFound()
     return project
+
+
+R = TypeVar("R", bound=Model)
+
+
+def project_record(model: type[R], project: Project, pk: int | str) -> R | None:
+    """One of this project's own delivery records (a milestone, 整改 order, 密评, performance report, O&M
+    request…) by id; None when the id is another project's, so a record is only ever reached through a
+    project the caller may see (`project_get` first). Both the API and the project page's forms use it."""
+    return model._default_manager.filter(project=project, pk=pk).first()
+
+
+def project_record_get(model: type[R], project: Project, pk: int | str) -> R:
+    record = project_record(model, project, pk)
+    if record is None:
+        raise NotFound()
+    return record
 
 
 def inventory_visible_to(user: Any) -> QuerySet[InventorySystem]:

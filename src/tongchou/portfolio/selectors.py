@@ -228,6 +228,13 @@ def park_responsible_organisation(project: Project) -> Organisation | None:
 
 # ------------------------------------------------------------------ statistics
 
+def may_see_overview(user: User) -> bool:
+    """The 项目统筹 overview is the digital development bureaus' page (the prefecture's, and each county's
+    for its own projects, Art. 36); other roles read the same counts, scoped to what they see, from the API."""
+    org = getattr(user, "organisation", None)
+    return org is not None and user.role in BUREAU_ROLES and org.kind == OrgKind.BUREAU
+
+
 def totals_by_mode_and_level(user: User, *, year: int | None = None) -> dict[str, Any]:
     """Counts of the projects the user may see, by management mode and level. The prefecture bureau
     sees county and park projects too, so they appear in the prefecture's statistics (Art. 19)."""

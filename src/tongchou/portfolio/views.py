@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from tongchou.accounts.models import BUREAU_ROLES, OrgKind
 from tongchou.accounts.requests import AuthenticatedHttpRequest
 from tongchou.core_errors import DomainError, NotFound
 from tongchou.documents.services import stored_file_read
@@ -272,9 +271,7 @@ def rulesets_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user: Any = request.user
-    org = getattr(user, "organisation", None)
-    if org is None or user.role not in BUREAU_ROLES or org.kind != OrgKind.BUREAU:
+    if not selectors.may_see_overview(request.user):
         raise Http404("项目统筹概况仅供数字化发展局查看")
     raw_year = (request.GET.get("year") or "").strip()
     year = int(raw_year) if raw_year.isascii() and raw_year.isdecimal() and len(raw_year) == 4 else None
