@@ -6,27 +6,10 @@ Runs on a throwaway embedded database under a temporary directory; prints figure
 from __future__ import annotations
 
 import os
-import sys
-import tempfile
 import time
-from pathlib import Path
+from datetime import date
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-os.environ.setdefault("TONGCHOU_VAR_DIR", tempfile.mkdtemp(prefix="tongchou-bench-"))
-os.environ.pop("DATABASE_URL", None)
-os.environ.setdefault("HTTPS", "0")
-os.environ["DJANGO_SETTINGS_MODULE"] = "tongchou.config.settings"
-
-import django  # noqa: E402
-
-django.setup()
-
-from datetime import date  # noqa: E402
-
-from django.core.management import call_command  # noqa: E402
-
-call_command("migrate", verbosity=0)
+import _embedded  # noqa: F401  (Django on a throwaway embedded database; first, before any Django import)
 
 from tongchou.audit.services import audit_record  # noqa: E402
 from tongchou.audit.verify import audit_verify  # noqa: E402

@@ -5,27 +5,9 @@ prints figures, asserts nothing. BENCH_PROJECTS (default 20000), BENCH_UNIFIED (
 from __future__ import annotations
 
 import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("TONGCHOU_VAR_DIR", tempfile.mkdtemp(prefix="tongchou-bench-"))
-os.environ.pop("DATABASE_URL", None)
-os.environ.setdefault("HTTPS", "0")
-os.environ["DJANGO_SETTINGS_MODULE"] = "tongchou.config.settings"
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-
-call_command("migrate", verbosity=0)
-
+import _embedded  # noqa: F401  (Django on a throwaway embedded database; first, before any Django import)
 from django.utils import timezone  # noqa: E402
 
 from tongchou.accounts.models import Organisation, User  # noqa: E402
