@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
@@ -114,3 +115,33 @@ def pytest_configure(config):
     except ImportError:  # pragma: no cover - playwright is a dev dependency
         return
     expect.set_options(timeout=45_000)
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    """A page in Debian's Chromium (never a downloaded browser), headless, zh-CN; skipped where Chromium is
+    not installed (`.ci/run` installs it)."""
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test are still sync.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(locale="zh-CN")
+        page.set_default_timeout(45_000)  # generous: a loaded 2-core CI machine is slow, not broken
+        try:
+            yield page
+        finally:
+            browser.close()
+            # Playwright's sync API runs the test in a greenlet with a context of its own, and Django keeps
+            # its connections per context: the connection the test's ORM calls opened there is closed here,
+            # or PostgreSQL cannot drop the test database at the end ("being accessed by other users").
+            connections.close_all()

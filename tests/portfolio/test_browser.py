@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 
-from tests.projects.test_browser import browser_page  # noqa: F401 (fixture)
 from tongchou.portfolio.models import ProjectMode
 from tongchou.projects.models import MaterialKind, Project, ProjectMaterial
 
@@ -37,7 +36,7 @@ def _log_in(page, live_server, username: str, password: str) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_bureau_sees_the_pointer_and_confirms_the_mode_in_the_browser(live_server, demo_users, demo_password,
-                                                                         browser_page):  # noqa: F811
+                                                                         browser_page):
     from playwright.sync_api import expect
 
     _project(demo_users, "U1", "全州统一身份认证平台", "unified")

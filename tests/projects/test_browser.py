@@ -2,34 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from tests.projects.builders import build_texts
 from tongchou.projects.models import Project, ProjectAssessment, Status
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test are still sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        page = browser.new_page(locale="zh-CN")
-        page.set_default_timeout(45_000)  # generous: a loaded 2-core CI machine is slow, not broken
-        try:
-            yield page
-        finally:
-            browser.close()
 
 
 @pytest.mark.browser

@@ -4,37 +4,20 @@ with no inline script, and a click on a bar opens the register list behind it.""
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 from django.conf import settings as django_settings
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [pytest.mark.django_db(transaction=True),
-              pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed"),
-              # The live server's threads and the test share one in-memory SQLite database, and each
-              # request rewrites the session: SQLite's table locks make that flaky, PostgreSQL does not.
-              pytest.mark.skipif(django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
-                                 reason="live-server browser test runs on PostgreSQL")]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def browser_page(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1280, "height": 2400})
-        yield page
-        browser.close()
-
-
+@pytest.mark.browser
 def test_charts_render_and_drill_down(live_server, client, register, browser_page, settings):
     settings.ALLOWED_HOSTS = ["*"]
     client.force_login(_user("bureau"))
     cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
     page = browser_page
+    page.set_viewport_size({"width": 1280, "height": 2400})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
