@@ -114,18 +114,9 @@ def test_the_same_key_twice_records_one_milestone(client, demo_users, project_in
     assert Milestone.objects.filter(project=project).count() == 1
 
 
-# Create routes whose body is a file upload. The key's digest is taken over the whole request body, which
-# would load an upload of up to the upload limit into memory (and trip DATA_UPLOAD_MAX_MEMORY_SIZE); they
-# need a streaming digest of the file first. Until then a client retries an upload by listing first.
-UPLOADS_WITHOUT_KEY = {
-    "/projects/{int:project_id}/attachments", "/reviews/tasks/{task_id}/attachments",
-    "/reviews/supplements/{supplement_id}/attachments", "/portfolio/shared/{int:shared_id}/documents",
-    "/portfolio/rulesets", "/reports/ruleset-drafts",
-}
-
-
 def test_every_create_route_takes_an_idempotency_key():
-    """SECURITY.md: idempotency keys on API writes that create things. A POST answering 201 creates."""
+    """SECURITY.md: idempotency keys on API writes that create things. A POST answering 201 creates; file
+    uploads included (their digest: ADR 0225, tests/security/test_upload_idempotency.py)."""
     from tongchou.api.urls import api
 
     creates, missing = set(), []
@@ -135,10 +126,10 @@ def test_every_create_route_takes_an_idempotency_key():
                 if "POST" in operation.methods and 201 in operation.response_models:
                     route = ("/" + prefix.strip("/") + path).replace("//", "/")
                     creates.add(route)
-                    if not getattr(operation.run, "idempotent", False) and route not in UPLOADS_WITHOUT_KEY:
+                    if not getattr(operation.run, "idempotent", False):
                         missing.append(route)
     assert not missing, f"create routes without @decorate_view(idempotent): {missing}"
-    assert UPLOADS_WITHOUT_KEY <= creates, UPLOADS_WITHOUT_KEY - creates  # no stale exemption
+    assert {"/projects/{int:project_id}/attachments", "/reports/ruleset-drafts"} <= creates  # uploads are seen
     assert len(creates) > 20
 
 

@@ -151,6 +151,7 @@ def link_part(request: AuthenticatedHttpRequest, shared_id: int, payload: PartIn
 
 
 @router.post("/shared/{int:shared_id}/documents", summary="上传共建总体要求和标准规范（PDF/DOCX）", response={201: dict})
+@decorate_view(idempotent)
 def upload_document(
     request: AuthenticatedHttpRequest, shared_id: int, title: str = Form(...), file: UploadedFile = File(...),  # noqa: B008
 ) -> Status:
@@ -185,6 +186,7 @@ def choose_ruleset(request: AuthenticatedHttpRequest, payload: RulesetChoiceIn) 
 
 
 @router.post("/rulesets", summary="上传本县市规则集（YAML，按州规则集格式校验后登记并选用）", response={201: dict})
+@decorate_view(idempotent)
 def upload_ruleset(request: AuthenticatedHttpRequest, file: UploadedFile = File(...)) -> Status:  # noqa: B008
     data = file.read(rulesets.MAX_RULESET_BYTES + 1)
     record = rulesets.local_ruleset_upload(file_name=file.name or "", data=data, actor=request.user)

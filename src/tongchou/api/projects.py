@@ -162,6 +162,7 @@ def submit_project(request: AuthenticatedHttpRequest, project_id: int, payload: 
 
 
 @router.post("/projects/{int:project_id}/attachments", summary="上传附件（PDF/DOCX/XLSX/PNG/JPEG）", response={201: dict})
+@decorate_view(idempotent)
 def upload_attachment(
     request: AuthenticatedHttpRequest, project_id: int, material: str = Form(...), file: UploadedFile = File(...),  # noqa: B008
 ) -> Status:

@@ -7,9 +7,11 @@ from typing import Any
 
 from django.http import HttpResponse
 from ninja import File, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
 from tongchou.accounts.requests import AuthenticatedHttpRequest
+from tongchou.api.idempotency import idempotent
 from tongchou.core_errors import NotFound
 from tongchou.documents.storage import file_response
 from tongchou.documents.uploads import CONTENT_TYPES, XLSX
@@ -140,6 +142,7 @@ def drafts(request: AuthenticatedHttpRequest) -> Any:
 
 
 @router.post("/ruleset-drafts", response={201: DraftOut}, summary="上传规则集草案（校验后保存，不会自动启用）")
+@decorate_view(idempotent)
 def draft_upload(request: AuthenticatedHttpRequest, file: File[UploadedFile]) -> Status:
     data = file.read(256 * 1024 + 1)
     return Status(201, ruleset_draft_upload(data=data, display_name=file.name or "draft.yaml",

@@ -213,6 +213,7 @@ def list_opinion_attachments(request: AuthenticatedHttpRequest, task_id: int) ->
 
 @router.post("/tasks/{task_id}/attachments", summary="为成员单位意见上传附件（PDF/DOCX/XLSX/PNG/JPEG）",
              response={201: dict})
+@decorate_view(idempotent)
 def upload_opinion_attachment(request: AuthenticatedHttpRequest, task_id: int, file: UploadedFile = File(...)) -> Status:  # noqa: B008
     task = task_for(request.user, task_id)
     row = opinions.opinion_attachment_add(task=task, actor=request.user, filename=file.name or "", data=file)
@@ -242,6 +243,7 @@ def list_supplement_attachments(request: AuthenticatedHttpRequest, supplement_id
 
 @router.post("/supplements/{supplement_id}/attachments", summary="为补正答复上传附件（PDF/DOCX/XLSX/PNG/JPEG）",
              response={201: dict})
+@decorate_view(idempotent)
 def upload_supplement_attachment(request: AuthenticatedHttpRequest, supplement_id: int, file: UploadedFile = File(...),  # noqa: B008
                                  ) -> Status:
     row = supplement_for(request.user, supplement_id)

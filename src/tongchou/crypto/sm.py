@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -16,6 +17,17 @@ def sm3_hex(data: bytes | str) -> str:
     digest = hashes.Hash(hashes.SM3())
     digest.update(data)
     return digest.finalize().hex()
+
+
+def sm3_hex_chunks(chunks: Iterable[bytes]) -> tuple[str, int]:
+    """SM3 (hex) and length of a stream fed piece by piece, e.g. `UploadedFile.chunks()`: an upload
+    spooled to disk is digested without being held in memory whole."""
+    digest = hashes.Hash(hashes.SM3())
+    size = 0
+    for chunk in chunks:
+        digest.update(chunk)
+        size += len(chunk)
+    return digest.finalize().hex(), size
 
 
 def sm4_gcm_encrypt(key: bytes, plaintext: bytes, associated: bytes = b"") -> bytes:
