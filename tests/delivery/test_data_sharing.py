@@ -146,3 +146,16 @@ def test_the_om_tab_offers_the_bureau_its_attestation_and_shows_the_basis(operat
         assert "第三十条第（三）项：应用系统台账《智慧校园平台》" in text
     assert OMFundingRequest.objects.get().eligible is False
     assert DataSharingAttestation.objects.get().attested_on == dt.date(2027, 3, 10)
+
+
+@pytest.mark.django_db
+def test_the_inventory_basis_is_shown_once_though_it_decides_two_facts(operating, api, page):
+    """The inventory row gives both `deployment` and `special_network_basis` (one text): the stored basis
+    keeps both facts for the engine, the finance bureau's decision block reads the line once."""
+    body = om_request(api, operating, 2027, "2027-04-20")
+    assert [x["fact"] for x in body["supervision"] if x["article"] == "第三十条第（三）项"] == [
+        "deployment", "special_network_basis"]
+    with on("2027-04-21"):
+        text = _text(page("finance", f"/projects/{operating.pk}/delivery/?tab=om"))
+    assert "安排金额" in text  # the finance view with the decision form
+    assert text.count("第三十条第（三）项：应用系统台账《智慧校园平台》") == 1

@@ -191,7 +191,9 @@ def test_demo_experts_are_idempotent_and_drawable(demo_users):
 
     assert seed_demo_experts() == 24
     assert seed_demo_experts() == 0
-    assert Expert.objects.get(code="ZJ0001").user == demo_users["expert"]
+    linked = Expert.objects.get(code="ZJ0001")
+    assert linked.user == demo_users["expert"]
+    assert linked.name == demo_users["expert"].display_name == "褚专家"  # one person, one name (/experts/me/)
     request = {"date": "2026-12-10", "project_unit": "昌吉州教育局", "needs": [{"category": "software", "count": 1}]}
     out = draw(pool_snapshot(), request, "1" * 64)
     assert len(out["selected"]) == 1

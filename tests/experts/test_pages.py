@@ -40,6 +40,15 @@ def test_organiser_sees_commitment_then_draws(client, login, pool, project):
     assert page.count("已邀请，待答复") == 5
 
 
+def test_the_draw_form_names_the_review_types_in_chinese(client, login):
+    login("bureau")
+    page = client.get("/experts/draws/new/?purpose=consultation").content.decode()
+    intro = re.search(r"<p>按评审类型套用模板：(.*?)</p>", page).group(1)
+    assert re.sub(r"<[^>]+>", "", intro) == ("联合会审（第三十二条） · 立项评审（第三十二条） · 项目咨询（第三十三条） · "
+                                             "内部评审（第三十三条） · 合同验收（第三十三条）")
+    assert '<a href="?purpose=consultation" aria-current="true">项目咨询（第三十三条）</a>' in intro
+
+
 def test_even_panel_is_refused_on_the_page(client, login, pool, project):
     login("bureau")
     res = client.post("/experts/draws/new/", {
@@ -135,3 +144,13 @@ def test_fees_page_for_the_bureau_only(client, login, demo_users):
     assert client.get("/experts/fees/export.xlsx?year=2026").status_code == 200
     login("applicant")
     assert client.get("/experts/fees/").status_code == 403
+
+
+def test_the_demo_expert_login_and_its_pool_record_are_one_person(client, login, demo_users):
+    from tongchou.experts.demo import seed_demo_experts
+
+    seed_demo_experts()
+    login("expert")
+    page = client.get("/experts/me/").content.decode()
+    assert "ZJ0001 褚专家" in page and "赵明" not in page
+    assert "<span>褚专家（专家）</span>" in page  # the top bar: the same name

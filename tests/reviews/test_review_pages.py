@@ -127,6 +127,24 @@ def test_the_approval_page_takes_the_ndrc_approval_and_the_finance_budget(client
 
 
 @pytest.mark.django_db
+def test_the_approval_headings_name_who_records_them_for_the_project(client, demo_users, make_project, clock):
+    """A county project's 立项批复 and 预算 are recorded by the county bureau's lead for the county's own offices
+    (Art. 19, 36), not by the prefecture's commission and finance bureau; the funding sources read as on the
+    application form."""
+    county = make_project(unit_code="changji-edu", level="county", submitter="countyapp")
+    as_user(client, demo_users, "countylead")
+    page = client.get(f"/reviews/projects/{county.pk}/").content.decode()
+    assert "<h2>立项批复（县市数字化发展局负责人代县市发改部门登记）</h2>" in page
+    assert "<h2>预算安排（县市数字化发展局负责人代县市财政部门登记）</h2>" in page
+    assert "（发改委）" not in page and "（财政局）" not in page
+    assert '<option value="self_raised">自筹资金</option>' in page
+    prefecture = make_project()
+    as_user(client, demo_users, "reviewer")
+    page = client.get(f"/reviews/projects/{prefecture.pk}/").content.decode()
+    assert "<h2>立项批复（州发改委）</h2>" in page and "<h2>预算安排（州财政局）</h2>" in page
+
+
+@pytest.mark.django_db
 def test_navigation_lists_the_review_desk(client, demo_users):
     as_user(client, demo_users, "crypto")
     assert '<a href="/reviews/"' in client.get("/").content.decode()

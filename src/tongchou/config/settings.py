@@ -83,7 +83,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -163,12 +162,16 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIFETIME_SECONDS = 12 * 60 * 60
 PASSWORD_MAX_AGE_DAYS = 90
 
-LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "zh-hans")
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# The UI is written in Simplified Chinese only: one language, whatever the browser's Accept-Language says
+# (no LocaleMiddleware, no language switcher), so Django's own texts — form errors, dates, weekdays — are
+# Chinese too (ADR 0235).
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+CSRF_FAILURE_VIEW = "tongchou.web.errors.csrf_failure"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -51,7 +51,22 @@ def om_request_data(r: Any) -> dict[str, Any]:
         "decided_on": _d(r.decided_on), "decision_note": r.decision_note,
         "findings": r.assessment.get("findings", []), "receipt": r.assessment.get("receipt"),
         "supervision": r.supervision,
+        "basis": basis_lines(r.supervision),
     }
+
+
+def basis_lines(basis: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The Art. 30 basis as read: one line per record and text. One record may decide several facts (the
+    inventory row gives both `deployment` and `special_network_basis`, with the same text), which the stored
+    basis keeps apart for the engine; a reader needs it once."""
+    seen: set[tuple[str, str]] = set()
+    lines = []
+    for item in basis:
+        key = (item.get("article", ""), item.get("source", ""))
+        if key not in seen:
+            seen.add(key)
+            lines.append(item)
+    return lines
 
 
 def report_data(r: Any) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Demo experts (idempotent): two dozen experts across the categories, the demo `expert` account linked
-to one of them, and a fee rate. Called by `tongchou demo` once the lead wires it in."""
+to one of them (which takes the account's name), and a fee rate. Called by `tongchou demo` once the lead
+wires it in."""
 
 from __future__ import annotations
 
@@ -39,6 +40,11 @@ def seed_demo_experts() -> int:
     demo_expert = User.objects.filter(username="expert", role=Role.EXPERT).first()
     if demo_expert and not Expert.objects.filter(user=demo_expert).exists():
         Expert.objects.filter(code="ZJ0001", user__isnull=True).update(user=demo_expert)
+    if demo_expert and demo_expert.display_name:
+        # one person: the pool record the demo login is linked to carries the login's name (褚专家), so
+        # /experts/me/ and the top bar agree
+        Expert.objects.filter(user=demo_expert).exclude(name=demo_expert.display_name).update(
+            name=demo_expert.display_name)
     FeeRate.objects.get_or_create(effective_from=date(2025, 1, 1), defaults={
         "half_day": Decimal("800"), "hourly_extra": Decimal("150"), "daily_cap": Decimal("2000")})
     return created

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +22,7 @@ from tongchou.experts import selectors
 from tongchou.experts.export_xlsx import experts_export_xlsx, fee_ledger_xlsx
 from tongchou.experts.forms import DrawForm, ExpertForm, FeeRateForm, ImportForm
 from tongchou.experts.import_xlsx import experts_import_xlsx
+from tongchou.experts.models import Purpose
 from tongchou.experts.panels import TEMPLATES
 from tongchou.experts.permissions import is_pool_manager
 from tongchou.experts.services_draws import draw_cancel, draw_close, draw_execute, draw_prepare, draw_unseal
@@ -28,24 +30,26 @@ from tongchou.experts.services_members import member_rate, member_record_duratio
 from tongchou.experts.services_registry import ExpertData, expert_contact_view, expert_save, fee_rate_save
 from tongchou.experts.xlsx_columns import split_list
 from tongchou.projects.models import Project
+from tongchou.web.errors import page_not_found, permission_denied
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _handles_refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A DomainError on a page: 404 stays 404; other refusals come back as a message."""
+    """A DomainError on a page: 404 and 403 get the site's error pages (with the refusal's text); other
+    refusals come back as a message."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except NotFound:
-            return render(request, "experts/not_found.html", status=404)
+        except NotFound as exc:
+            return page_not_found(request, exc)
         except DomainError as exc:
             text = exc.message + (f"（依据{exc.article}）" if exc.article else "") + (f" {exc.hint}" if exc.hint else "")
-            messages.error(request, text)
             if exc.status == 403:
-                return render(request, "experts/not_found.html", {"forbidden": text}, status=403)
+                return permission_denied(request, PermissionDenied(text))
+            messages.error(request, text)
             return HttpResponseRedirect(request.META.get("HTTP_REFERER") or request.path)
 
     return login_required(never_cache(wrapper))
@@ -159,7 +163,9 @@ def draw_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "已生成并公布承诺值。确认无误后点击“抽取”。")
                 return redirect("experts:draw", pk=record.pk)
-    return render(request, "experts/draw_form.html", {"form": form, "templates": TEMPLATES})
+    # the review types with a panel template, by their Chinese names (the codes stay in the links)
+    templates = [(key, Purpose(key).label) for key in TEMPLATES]
+    return render(request, "experts/draw_form.html", {"form": form, "templates": templates, "purpose": purpose})
 
 
 @_handles_refusals

@@ -45,6 +45,19 @@ def records_member_decision(user: Any, project: Any, member: str) -> bool:
     return user.role == Role.MEMBER_REVIEWER and org is not None and org.member_role == member
 
 
+# Who a deciding member's decision is recorded by, in words (headings, prompts): the prefecture's member unit,
+# or a county project's county office, whose decision the county bureau lead records (Art. 19, 36).
+MEMBER_DECIDERS = {"development_reform": ("州发改委", "县市发改部门"), "finance": ("州财政局", "县市财政部门")}
+
+
+def member_decision_recorder(project: Any, member: str) -> str:
+    """`records_member_decision` in words: "州发改委", or "县市数字化发展局负责人代县市发改部门登记"."""
+    prefecture, county = MEMBER_DECIDERS[member]
+    if project.level == Level.COUNTY:
+        return f"县市数字化发展局负责人代{county}登记"
+    return prefecture
+
+
 def may_act(user: Any, project: Any, transition: Transition) -> bool:
     if user is None:
         return SYSTEM in transition.actors

@@ -14,13 +14,12 @@ from tongchou.accounts.models import MemberRole
 from tongchou.audit.services import audit_record
 from tongchou.core_errors import Conflict, DomainError
 from tongchou.lifecycle.services import project_transition
-from tongchou.projects.models import Project, Status
+from tongchou.projects.models import FundingSource, Project, Status
 from tongchou.reviews.access import require_field_owner
 from tongchou.reviews.deadlines import art26_deadline, run_approval_hooks
 from tongchou.reviews.models import (
     ConsolidatedOpinion,
     ConsolidatedStatus,
-    FundingSource,
     ProjectApproval,
     ProjectBudget,
     ReviewPath,

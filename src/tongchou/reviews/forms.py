@@ -6,8 +6,9 @@ from typing import Any
 
 from django import forms
 
+from tongchou.projects.models import FundingSource
 from tongchou.reviews.aspects import aspects_for
-from tongchou.reviews.models import Conclusion, ExceptionDecision, FundingSource
+from tongchou.reviews.models import Conclusion, ExceptionDecision
 
 
 class OpinionForm(forms.Form):

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tongchou.accounts.models import MemberRole
+from tongchou.projects.models import FundingSource  # one list, one set of labels (申报表 and 预算安排)
 
 
 class ReviewPath(models.TextChoices):
@@ -30,11 +31,6 @@ class ExceptionDecision(models.TextChoices):
     REFUSED = "refused", _("不接受例外")
 
 
-class FundingSource(models.TextChoices):
-    PREFECTURE_FISCAL = "prefecture_fiscal", _("州本级财政")
-    SUPERIOR_SPECIAL = "superior_special", _("上级专项")
-    XINJIANG_AID = "xinjiang_aid", _("援疆资金")
-    SELF_RAISED = "self_raised", _("自筹")
 
 
 class ProjectRouting(models.Model):

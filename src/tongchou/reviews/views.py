@@ -21,7 +21,11 @@ from tongchou.accounts.requests import AuthenticatedHttpRequest
 from tongchou.core_errors import DomainError, NotFound
 from tongchou.documents.services import stored_file_read
 from tongchou.documents.storage import file_response
-from tongchou.lifecycle.permissions import is_project_authority, records_member_decision
+from tongchou.lifecycle.permissions import (
+    is_project_authority,
+    member_decision_recorder,
+    records_member_decision,
+)
 from tongchou.reviews import approvals, consolidation, opinions, panel, routing
 from tongchou.reviews.access import is_unit_of, may_write_task
 from tongchou.reviews.aspects import member_label
@@ -389,6 +393,8 @@ def project_page(request: AuthenticatedHttpRequest, project_id: int) -> HttpResp
         "rounds": project.review_rounds.all(),
         "issued": ConsolidatedOpinion.objects.filter(round__project=project, status=ConsolidatedStatus.ISSUED),
         "deadlines": project_deadlines(project, today=timezone.localdate()),
+        "approval_recorder": member_decision_recorder(project, MemberRole.DEVELOPMENT_REFORM),
+        "budget_recorder": member_decision_recorder(project, MemberRole.FINANCE),
         "approval_form": ApprovalForm() if can_approve else None,
         "budget_form": BudgetForm(initial={"year": project.year}) if can_budget else None,
         "can_file": is_unit_of(user, project) and project.status == "approved",

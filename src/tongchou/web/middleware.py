@@ -41,7 +41,7 @@ class SecurityHeadersMiddleware:
     """CSP without inline script, no-store on pages for logged-in users, absolute session lifetime,
     and the forced password change (first login, or 90 days old)."""
 
-    exempt_prefixes = ("/accounts/", "/static/", "/healthz", "/api/", "/open/")
+    exempt_prefixes = ("/accounts/", "/static/", "/healthz", "/api/", "/open/", "/favicon.ico")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
