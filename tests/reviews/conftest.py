@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -25,6 +26,8 @@ def make_project(demo_users):
     def _make(unit_code: str = "cj-edu", level: str = "prefecture", submitter: str = "applicant", **fields):
         counter["n"] += 1
         unit = Organisation.objects.get(code=unit_code)
+        # The review's 核定 amount caps the approval (Art. 14, 17): a project under review has its 项目资金.
+        fields.setdefault("construction_cost", Decimal("3000000"))
         project = Project.objects.create(code=f"CJ-2025-{counter['n']:04d}", name=fields.pop("name", "智慧校园平台"),
                                          unit=unit, level=level, year=2025, **fields)
         return project_transition(project=project, action="submit", actor=demo_users[submitter])

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from tongchou.accounts.models import Level, MemberRole, OrgKind, Role, User
+from tongchou.delivery.rules.execution import overspend_warning
 from tongchou.notifications.models import Kind
 from tongchou.notifications.services import notify
 from tongchou.reviews.notices import member_users, unit_users
@@ -53,10 +54,13 @@ def notify_om_requested(request: Any) -> None:
 def notify_performance_reported(report: Any) -> None:
     project = report.project
     period = f"{report.year}年度{report.period}" if report.period else f"{report.year}年度"
+    warning = overspend_warning(report.budget, report.spent)
     notify(users=decider_users(MemberRole.FINANCE, project), kind=Kind.INFO, link=_link(project),
-           subject=f"绩效报告已报送：{_label(project)}（{period}{report.get_kind_display()}）",
+           subject=f"绩效报告已报送：{_label(project)}（{period}{report.get_kind_display()}）"
+                   + (f"，{warning}" if warning else ""),
            body=f"{project.unit}已于 {report.submitted_on:%Y年%m月%d日} 报送{period}{report.get_kind_display()}"
-                "（第二十五条）。")
+                "（第二十五条）。" + (f"\n请注意：{warning}（预算数 {report.budget:,.2f} 元，执行数 "
+                                     f"{report.spent:,.2f} 元），审核时请核实。" if warning else ""))
 
 
 def notify_performance_reviewed(report: Any) -> None:

@@ -13,6 +13,7 @@ from tongchou.delivery.models import (
     SecurityProfile,
     TrialRun,
 )
+from tongchou.delivery.rules.execution import overspend_warning
 from tongchou.delivery.services.procurement import procurement_missing
 from tongchou.delivery.services.retirement import handover_missing
 from tongchou.projects.models import Project
@@ -74,6 +75,7 @@ def report_data(r: Any) -> dict[str, Any]:
         "id": r.id, "kind": r.kind, "year": r.year, "period": r.period, "due_on": _d(r.due_on),
         "submitted_on": _d(r.submitted_on), "progress_percent": _money(r.progress_percent),
         "budget": _money(r.budget), "spent": _money(r.spent),
+        "overspend_warning": overspend_warning(r.budget, r.spent),
         "scores": None if r.score_total is None else {
             "budget": str(r.score_budget), "outputs": str(r.score_outputs), "benefits": str(r.score_benefits),
             "satisfaction": str(r.score_satisfaction), "total": str(r.score_total)},

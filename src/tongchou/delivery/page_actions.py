@@ -20,6 +20,7 @@ from tongchou.delivery.models import (
     PerformanceReport,
     RectificationOrder,
 )
+from tongchou.delivery.rules.execution import overspend_warning
 from tongchou.delivery.selectors import project_record
 from tongchou.delivery.services import acceptance as acc
 from tongchou.delivery.services import (
@@ -120,6 +121,15 @@ def _contract_done(result: Any) -> str:
     return "合同已登记。第二十三条提示：" + " ".join(x["message"] for x in findings)
 
 
+def _overspent(report: Any) -> str:
+    warning = overspend_warning(report.budget, report.spent)
+    return f"请注意：{warning}，已一并告知财政部门审核（第二十五条）。" if warning else ""
+
+
+def _monitoring_done(report: Any) -> str:
+    return "运行监控报告已报送。" + _overspent(report)
+
+
 def _handover_done(handover: Any) -> str:
     missing = retirement.handover_missing(handover)
     return "退役移交已登记。" + (f"退役前尚缺：{'、'.join(missing)}。" if missing else "移交已齐全，可以退役。")
@@ -208,10 +218,10 @@ ACTIONS: dict[str, PageAction] = {a.slug: a for a in (
                lambda who: who.finance or who.unit),
     PageAction("monitoring", "performance", f.MonitoringForm,
                lambda u, p, o, kw: performance.monitoring_submit(project=p, actor=u, **kw),
-               lambda r: "运行监控报告已报送。", _unit),
+               _monitoring_done, _unit),
     PageAction("self_evaluation", "performance", f.SelfEvaluationForm,
                lambda u, p, o, kw: performance.self_evaluation_submit(project=p, actor=u, **kw),
-               lambda r: f"绩效自评已报送：总分 {r.score_total}（{r.grade}）。", _unit),
+               lambda r: f"绩效自评已报送：总分 {r.score_total}（{r.grade}）。" + _overspent(r), _unit),
     PageAction("performance_review", "performance", f.PerformanceReviewForm,
                lambda u, p, o, kw: performance.report_review(report=o, actor=u, **kw),
                lambda r: "绩效报告已审核通过。" if r.review_status == "accepted" else "绩效报告已退回项目建设单位修改。",

@@ -19,8 +19,8 @@ NOTE_REQUIRED = frozenset({"return", "reject", "mark_emergency"})
 # Where the other actions are taken, for the refusal's hint.
 DOMAIN_OF_ACTION = {
     "submit": "申报页面“提交”（/api/v1/projects/{id}/submit）",
-    "start_review": "审查工作台“受理并启动审查”",
-    "register_self_procurement": "审查工作台“受理并启动审查”",
+    "start_review": "审查与立项页“受理并启动审查”（审查工作台“待受理”中列出）",
+    "register_self_procurement": "审查与立项页“受理并启动审查”（审查工作台“待受理”中列出）",
     "issue_opinion": "审查工作台“签发综合审查意见”",
     "approve": "发改委“登记立项批复”",
     "file": "项目页“报备”",

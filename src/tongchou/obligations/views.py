@@ -13,7 +13,7 @@ from tongchou.calendar.selectors import calendar_load
 from tongchou.core_errors import DomainError, NotFound
 from tongchou.obligations.forms import ServiceLevelForm
 from tongchou.obligations.models import OPEN_STATUSES, ServiceLevel
-from tongchou.obligations.selectors import obligations_due, obligations_visible_to
+from tongchou.obligations.selectors import obligation_links, obligations_due, obligations_visible_to
 from tongchou.obligations.service_levels import may_edit_service_levels, service_level_update
 
 
@@ -28,7 +28,8 @@ def deadlines(request: HttpRequest) -> HttpResponse:
     for ob in [*overdue, *soon, *later]:
         warnings.update(w for w in ob.calendar_warning.splitlines() if w)
     return render(request, "obligations/deadlines.html", {
-        "today": today, "overdue": overdue, "soon": soon, "later": later, "warnings": sorted(warnings),
+        "today": today, "overdue": obligation_links(request.user, overdue), "soon": obligation_links(request.user, soon),
+        "later": obligation_links(request.user, later), "warnings": sorted(warnings),
     })
 
 

@@ -195,7 +195,8 @@ def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "attachments": project.attachments.select_related("file"),
         "timeline": project_timeline(project=project),
         "may_edit": project_can_edit(user=request.user, project=project),
-        "decisions": [a for a in project_actions_for(project=project, user=request.user) if a["here"]],
+        **_actions(project_actions_for(project=project, user=request.user)),
+        "deadlines": _open_deadlines(project), "today": timezone.localdate(),
         "plan_link": project_plan_link(project=project),
         "predecessor": project.supersedes,
         "predecessor_reason": REAPPLY_FROM.get(project.supersedes.status) if project.supersedes else None,
@@ -204,6 +205,24 @@ def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "reapply_reason": REAPPLY_FROM.get(project.status),
         **_review_links(request.user, project),
     })
+
+
+def _actions(actions: list[dict[str, Any]]) -> dict[str, Any]:
+    """The decisions taken on this page, and the two taken on the review page that the bureau and the unit
+    must still find from here: 受理 (start_review or self-procurement, routed by the stored assessment)
+    and 报备 (Art. 18), posted to the review page."""
+    codes = {a["action"] for a in actions}
+    return {"decisions": [a for a in actions if a["here"]],
+            "may_intake": bool(codes & {"start_review", "register_self_procurement"}),
+            "may_file": "file" in codes}
+
+
+def _open_deadlines(project: Project) -> list[Any]:
+    """The project's open deadlines, each with who must meet it (information: the unit sees the bureau's)."""
+    from tongchou.obligations.models import OPEN_STATUSES
+
+    return list(project.obligations.filter(status__in=OPEN_STATUSES).select_related("responsible_org")
+                .order_by("due_date", "id"))
 
 
 def _review_links(user: User, project: Project) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from tongchou.accounts.models import MemberRole
@@ -16,6 +17,7 @@ from tongchou.core_errors import Conflict, DomainError
 from tongchou.lifecycle.services import project_transition
 from tongchou.projects.models import FundingSource, Project, Status
 from tongchou.reviews.access import require_field_owner
+from tongchou.reviews.ceilings import APPROVAL_ARTICLE, BUDGET_ARTICLE, ceiling_refusal, reviewed_amount, yuan
 from tongchou.reviews.deadlines import art26_deadline, run_approval_hooks
 from tongchou.reviews.models import (
     ConsolidatedOpinion,
@@ -45,6 +47,37 @@ def _is_self_procurement(project: Project) -> bool:
     return routing is not None and routing.review_path == ReviewPath.SELF_PROCUREMENT
 
 
+def _approval_within_review(project: Project, amount: Decimal) -> None:
+    """Art. 14, 17: the approval follows the review's 核定 amount. The consolidated opinion records no
+    adopted 投资核减, so that is the 项目资金 (`ceilings` module docstring)."""
+    cost = project.construction_cost or Decimal(0)
+    ceiling = reviewed_amount(construction_cost=cost, adopted_reduction=None)
+    refusal = ceiling_refusal(
+        amount=amount, ceiling=ceiling, what="批复金额", ceiling_label="审查核定金额",
+        basis=f"即项目资金 {yuan(cost)}，审查意见未核减投资；依据{APPROVAL_ARTICLE}，立项批复金额以联合会审核定的金额为限")
+    if refusal:
+        raise DomainError(refusal, code="over_ceiling", field="approved_amount", article=APPROVAL_ARTICLE,
+                          status=422)
+
+
+def _budget_within_approval(project: Project, amount: Decimal) -> None:
+    """Art. 14(5), 21: finance budgets what was approved — all budget years together. Before an approval
+    (a budget recorded while the approval is pending, or self-procurement, Art. 16) the review's ceiling."""
+    approval = ProjectApproval.objects.filter(project=project).first()
+    already = ProjectBudget.objects.filter(project=project).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    if approval is not None:
+        ceiling, label = approval.approved_amount, "立项批复金额"
+        basis = f"立项批复 {approval.doc_number}；依据{BUDGET_ARTICLE}，预算按立项批复金额安排"
+    else:
+        cost = project.construction_cost or Decimal(0)
+        ceiling, label = reviewed_amount(construction_cost=cost), "审查核定金额"
+        basis = f"尚未登记立项批复，以项目资金 {yuan(cost)} 为限；依据{BUDGET_ARTICLE}"
+    refusal = ceiling_refusal(amount=amount, ceiling=ceiling, already=already, what="预算金额",
+                              ceiling_label=label, basis=basis)
+    if refusal:
+        raise DomainError(refusal, code="over_ceiling", field="amount", article=BUDGET_ARTICLE, status=422)
+
+
 def approval_record(
     *, project: Project, actor: Any, doc_number: str, approval_date: date, approved_amount: Any
 ) -> ProjectApproval:
@@ -68,6 +101,7 @@ def approval_record(
         elif not (self_procured and current.status == Status.APPROVED):
             raise Conflict(f"项目当前状态为「{Status(current.status).label}」，须在出具审查意见后登记立项批复。",
                            code="invalid_state", article="第十四条")
+        _approval_within_review(current, amount)
         try:
             with transaction.atomic():
                 approval = ProjectApproval.objects.create(
@@ -105,6 +139,7 @@ def budget_record(*, project: Project, actor: Any, year: int, amount: Any, sourc
         if current.status not in (Status.OPINION_ISSUED, Status.APPROVED, Status.FILED):
             raise Conflict(f"项目当前状态为「{Status(current.status).label}」，不能登记预算。", code="invalid_state",
                            article="第二十一条")
+        _budget_within_approval(current, value)
         try:
             with transaction.atomic():
                 budget = ProjectBudget.objects.create(project=current, year=year, amount=value, source=source,

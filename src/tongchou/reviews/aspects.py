@@ -37,3 +37,12 @@ def aspect_labels(member: str) -> str:
 
 def member_label(member: str) -> str:
     return str(MemberRole(member).label)
+
+
+def task_label(member: str) -> str:
+    """A task named by its member and aspects, e.g. "公安局（安全监管·等级保护）": the same project's five tasks
+    told apart on a desk (a county bureau writes them all). Without the prefecture prefix: on a county
+    project the county bureau reviews these aspects in the member's place."""
+    name = member_label(member).removeprefix("州党委").removeprefix("州")
+    aspects = "·".join(label for _, label in aspects_for(member))
+    return f"{name}（{aspects}）" if aspects else name

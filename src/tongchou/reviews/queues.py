@@ -1,6 +1,7 @@
 """Work queues: what waits on the development and reform commission and finance after the bureau's
 opinion (立项批复, 预算安排, and the delivery steps delivery registers here), oldest first, each with the
-page where it is done. Reads only, starting from the visibility selectors (ADR 0166).
+page where it is done. Reads only, starting from the visibility selectors (ADR 0166). The bureau's
+待受理 (Art. 10) and the unit's own steps (补正, 报备, Art. 14, 18) are queues too (ADR 0246).
 
 For a county project the county bureau's lead records the approval and budget on behalf of the county's
 own offices (`reviews.access.require_field_owner`), so the approval and budget queues are theirs there."""
@@ -15,9 +16,12 @@ from typing import Any
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from tongchou.accounts.models import Level, MemberRole, OrgKind, Role
+from tongchou.accounts.models import BUREAU_ROLES, UNIT_ROLES, Level, MemberRole, OrgKind, Role
+from tongchou.obligations.completeness import COMPLETENESS_CHECK
+from tongchou.obligations.models import OPEN_STATUSES, Obligation
 from tongchou.projects.models import Project, Status
 from tongchou.projects.selectors import projects_visible_to
+from tongchou.reviews.aspects import task_label
 from tongchou.reviews.models import (
     Conclusion,
     ConsolidatedOpinion,
@@ -25,7 +29,9 @@ from tongchou.reviews.models import (
     ProjectApproval,
     ProjectBudget,
     ProjectRouting,
+    ReviewPath,
 )
+from tongchou.reviews.selectors import authority_projects, supplements_for_unit
 
 
 @dataclass(frozen=True)
@@ -44,8 +50,11 @@ _SOURCES: list[QueueSource] = []
 
 APPROVAL = ("approval", "待立项批复", "第十四条第（四）项、第二十一条")
 BUDGET = ("budget", "待安排预算", "第十五条、第二十一条")
+INTAKE = ("intake", "待受理", "第十条")
+SUPPLEMENT = ("supplement", "待补正", "第十四条")
+FILING = ("filing", "待报备", "第十八条")
 # The order of the sections on the desk and the 工作台.
-QUEUE_ORDER = ["approval", "budget", "acceptance", "om_request", "performance"]
+QUEUE_ORDER = ["intake", "supplement", "filing", "approval", "budget", "acceptance", "om_request", "performance"]
 
 
 def register_queue_source(source: QueueSource) -> None:
@@ -115,9 +124,58 @@ def budget_waiting(user: Any) -> list[QueueItem]:
     return items
 
 
+def intake_waiting(user: Any) -> list[QueueItem]:
+    """Submitted projects waiting for the bureau that runs them (the county's for a county project) to
+    受理并启动审查, 登记自行组织实施 or 退回补正 — on the review page, where the stored assessment is shown.
+    Each with the Art. 10 completeness check's due date when that obligation is open."""
+    if user is None or not user.is_authenticated or user.role not in BUREAU_ROLES:
+        return []
+    check_due = Subquery(Obligation.objects.filter(project=OuterRef("pk"), code=COMPLETENESS_CHECK,
+                                                   status__in=OPEN_STATUSES).values("due_date")[:1])
+    rows = (authority_projects(user).filter(status=Status.SUBMITTED).annotate(check_due=check_due)
+            .select_related("unit"))
+    code, label, article = INTAKE
+    return [QueueItem(queue=code, label=label, project=p,
+                      since=timezone.localdate(p.submitted_at or p.updated_at),
+                      link=f"/reviews/projects/{p.pk}/", article=article,
+                      note=f"完整性审查 {p.check_due:%Y-%m-%d} 到期" if p.check_due else "")
+            for p in rows]
+
+
+def supplement_waiting(user: Any) -> list[QueueItem]:
+    """The unit's unanswered 补正 requests: the reviewer's clock is stopped until it answers (Art. 14)."""
+    code, label, article = SUPPLEMENT
+    return [QueueItem(queue=code, label=label, project=s.task.round.project, since=s.requested_on,
+                      link=f"/reviews/#supplement-{s.pk}", article=article,
+                      note=f"{task_label(s.task.member)}：{s.question[:40]}")
+            for s in supplements_for_unit(user).filter(answered_at__isnull=True)
+            .select_related("task__round__project__unit")]
+
+
+def filing_waiting(user: Any) -> list[QueueItem]:
+    """Approved (or registered for self-procurement, Art. 16) and not yet filed with the digital bureau:
+    the unit's Art. 18 报备, done on the review page (and from the project page)."""
+    if user is None or not user.is_authenticated or user.role not in UNIT_ROLES or not user.organisation_id:
+        return []
+    approved_on = Subquery(ProjectApproval.objects.filter(project=OuterRef("pk")).values("approval_date")[:1])
+    doc_number = Subquery(ProjectApproval.objects.filter(project=OuterRef("pk")).values("doc_number")[:1])
+    routed_at = Subquery(ProjectRouting.objects.filter(project=OuterRef("pk")).values("routed_at")[:1])
+    self_procured = ProjectRouting.objects.filter(review_path=ReviewPath.SELF_PROCUREMENT).values("project_id")
+    rows = (projects_visible_to(user).filter(unit_id=user.organisation_id, status=Status.APPROVED)
+            .filter(Q(pk__in=ProjectApproval.objects.values("project_id")) | Q(pk__in=self_procured))
+            .annotate(approved_on=approved_on, doc_number=doc_number, routed_at=routed_at).select_related("unit"))
+    code, label, article = FILING
+    return [QueueItem(queue=code, label=label, project=p,
+                      since=p.approved_on or timezone.localdate(p.routed_at or p.updated_at),
+                      link=f"/reviews/projects/{p.pk}/", article=article,
+                      note=f"立项批复 {p.doc_number}" if p.doc_number else "自行组织实施（第十六条）")
+            for p in rows]
+
+
 def work_queue(user: Any) -> list[QueueItem]:
     """Everything waiting on this user's decision, oldest first (ties by project code)."""
-    items = approval_waiting(user) + budget_waiting(user)
+    items = (intake_waiting(user) + supplement_waiting(user) + filing_waiting(user) + approval_waiting(user)
+             + budget_waiting(user))
     for source in _SOURCES:
         items += source(user)
     return sorted(items, key=lambda i: (i.since, i.project.code, i.queue))

@@ -14,7 +14,7 @@ from tongchou.core_errors import NotFound
 from tongchou.projects.models import MaterialKind, Project, ProjectAttachment
 from tongchou.projects.selectors import projects_visible_to
 from tongchou.reviews.access import is_unit_of, may_write_task
-from tongchou.reviews.aspects import MEMBER_ORDER
+from tongchou.reviews.aspects import MEMBER_ORDER, task_label
 from tongchou.reviews.models import (
     ConsolidatedOpinion,
     ConsolidatedStatus,
@@ -92,11 +92,17 @@ def desk_tasks(user: Any, *, today: date) -> list[dict[str, Any]]:
         tasks = tasks.filter(round__project__classified=False)
     rows: list[dict[str, Any]] = [
         {"task": t, "overdue": t.status == TaskStatus.OPEN and t.due_date < today,
-         "paused": t.status == TaskStatus.PAUSED, "days_left": (t.due_date - today).days}
+         "paused": t.status == TaskStatus.PAUSED, "days_left": (t.due_date - today).days,
+         "label": task_label(t.member)}
         for t in tasks if may_write_task(user, t)
     ]
     rows.sort(key=lambda r: (not r["overdue"], r["paused"], r["task"].due_date, r["task"].pk))
     return rows
+
+
+def authority_projects(user: Any) -> QuerySet[Project]:
+    """The projects this user's bureau runs (reviews, accepts), as far as the register shows them to the user."""
+    return projects_visible_to(user).filter(_authority_q(user))
 
 
 def authority_rounds(user: Any) -> QuerySet[ReviewRound]:

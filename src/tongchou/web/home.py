@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tongchou.accounts.models import ADMIN_ROLES, Role
 from tongchou.notifications.selectors import notifications_for
-from tongchou.obligations.selectors import obligations_due, obligations_visible_to
+from tongchou.obligations.selectors import obligation_links, obligations_due, obligations_owed_by
 from tongchou.portfolio.panel import workbench_links
 from tongchou.projects.selectors import projects_visible_to
 from tongchou.reviews.queues import work_queue
@@ -22,9 +22,11 @@ def home_panels(user: Any) -> dict[str, Any]:
         panels["notifications"] = list(notifications_for(user, unread_only=True)[:8])
         return panels
     queue = work_queue(user)
-    overdue, soon = obligations_due(as_of=today, within_days=30, rows=obligations_visible_to(user))
+    # Only what this organisation must discharge itself (a unit does not own the bureau's Art. 10 check).
+    overdue, soon = obligations_due(as_of=today, within_days=30, rows=obligations_owed_by(user))
     panels.update(
-        overdue=overdue[:10], overdue_count=len(overdue), soon=soon[:10], soon_count=len(soon),
+        overdue=obligation_links(user, overdue[:10]), overdue_count=len(overdue),
+        soon=obligation_links(user, soon[:10]), soon_count=len(soon),
         projects=list(projects_visible_to(user).select_related("unit").order_by("-updated_at", "-id")[:10]),
         tasks=desk_tasks(user, today=today)[:10] if user.role in (
             Role.MEMBER_REVIEWER, Role.BUREAU_REVIEWER, Role.BUREAU_LEAD) else [],
