@@ -72,3 +72,15 @@ def test_exporting_the_log_is_itself_audited_and_formula_safe(client, login, his
     event = AuditEvent.objects.get(event="audit.exported")
     assert event.actor_name == "auditor"
     assert event.data == {"filters": {"event": "auth.", "date_to": "2026-03-31"}, "rows": 3}
+
+
+def test_the_log_names_events_outcomes_and_roles_in_chinese_and_keeps_the_code(client, login, history):
+    login("auditor")
+    body = client.get("/audit/", {"date_to": "2026-03-31"}).content.decode()
+    assert '登录失败<br><code class="small">auth.login_failed</code>' in body
+    assert '提交申报<br><code class="small">project.submitted</code>' in body
+    assert ">失败</span>" in body and ">成功</span>" in body and "<td>申报人</td>" in body
+    assert "登录<code>auth.login</code>" in body  # the list of event types
+    response = client.post("/audit/export/", {"event": "auth.login_failed"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][-1] == "事件说明" and rows[1][2] == "auth.login_failed" and rows[1][-1] == "登录失败"

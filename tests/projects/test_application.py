@@ -190,7 +190,8 @@ def test_submitting_stores_the_assessment_with_its_receipt_and_moves_the_draft_o
     events = list(AuditEvent.objects.filter(target_type="projects.project", target_id=str(project.pk)).values_list("event", flat=True))
     assert events == ["project.created", "project.assessed", "project.submit"]
     detail = client.get(f"/projects/{project.pk}/").content.decode()
-    assert "联合会审" in detail and "project.submit" in detail  # assessment and timeline
+    assert "联合会审" in detail and "提交申报" in detail  # assessment and timeline
+    assert "project.submit" not in detail  # the timeline names the step, not its event code
     again = client.post(f"/api/v1/projects/{project.pk}/submit", {}, content_type="application/json")
     assert again.status_code == 409
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from tongchou.audit.models import AuditEvent
 from tongchou.obligations.models import Obligation
 from tongchou.projects.models import Level, Project, ProjectAssessment, ReviewPath, Support
 
@@ -24,5 +25,8 @@ def test_the_demo_register_covers_every_level_path_and_outcome_and_loads_once():
     assert checks.filter(status="done").exists() and checks.exclude(status="done").exists()
     cloud = Project.objects.get(name="昌吉州智慧教育云平台")
     assert cloud.transitions.filter(action="submit").get().at.date() == cloud.application_date
+    # written as the lifecycle writes it, so the timeline shows 提交申报 and its article
+    submit = AuditEvent.objects.get(event="project.submit", target_id=str(cloud.pk))
+    assert submit.data["article"] == "第九条、第十条" and submit.data["note"].startswith("评估 #")
     call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (Project.objects.count(), ProjectAssessment.objects.count()) == (count, assessments)

@@ -9,13 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
+from tongchou.audit.labels import event_label
 from tongchou.audit.selectors import AuditFilters, audit_events_search
 from tongchou.audit.services import audit_record
 from tongchou.documents.spreadsheet import write_safe
 
 MAX_EXPORT_ROWS = 100_000
 HEADERS = ["编号", "时间", "事件", "结果", "操作人", "角色", "组织", "对象类型", "对象编号", "对象", "内容",
-           "地址", "请求编号", "哈希"]
+           "地址", "请求编号", "哈希", "事件说明"]
 
 
 def audit_export(*, actor: object, filters: AuditFilters) -> tuple[str, bytes, int]:
@@ -28,7 +29,8 @@ def audit_export(*, actor: object, filters: AuditFilters) -> tuple[str, bytes, i
     for r, ev in enumerate(rows.iterator(chunk_size=2000), start=2):
         values = [ev.id, timezone.localtime(ev.at).strftime("%Y-%m-%d %H:%M:%S"), ev.event, ev.outcome,
                   ev.actor_name, ev.actor_role, ev.actor_org, ev.target_type, ev.target_id, ev.target_label,
-                  json.dumps(ev.data, ensure_ascii=False, sort_keys=True), ev.client_address, ev.request_id, ev.hash]
+                  json.dumps(ev.data, ensure_ascii=False, sort_keys=True), ev.client_address, ev.request_id, ev.hash,
+                  event_label(ev.event)]
         for c, value in enumerate(values, start=1):
             write_safe(ws.cell(row=r, column=c), value)
         count += 1

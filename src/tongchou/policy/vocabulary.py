@@ -50,3 +50,10 @@ FUNDING_NAMES = {
     "self_raised": "自筹资金",
 }
 DEPLOYMENT_NAMES = {"gov_cloud": "政务云", "self_hosted": "自建机房", "special_network": "专网", "none": "无部署"}
+LEVEL_NAMES = {"prefecture": "州直", "county": "县市", "park": "园区"}
+REVIEW_PATH_NAMES = {
+    "self_procurement": "自行组织实施",
+    "security_review": "保密·公安审核",
+    "joint_review": "联合会审",
+    "not_applicable": "不适用",
+}

@@ -136,18 +136,22 @@ def _create(unit: Organisation, name: str, cost: int, status: str, facts: dict[s
     facts.pop("_skip", None)
     consent = facts.pop("_consent", None)
     year = facts.pop("year", 2025)
-    project = Project(unit=unit, level=unit.level, name=name, year=year, construction_cost=Decimal(cost),
-                      status=Status.DRAFT, **facts)
-    project.code = project_code_allocate(unit=unit, year=year)
-    project.save()
-    ProjectMaterial.objects.bulk_create([ProjectMaterial(project=project, kind=k, text=t) for k, t in texts.items()])
-    audit_record(event="project.created", target=project, data={"code": project.code, "source": "demo"},
-                 actor_name="demo")
-    if consent:
-        _attach_consent(project, consent)
-    if status == Status.SUBMITTED:
-        project.application_date = D(2025, 3, 1) + dt.timedelta(days=7 * index)
-        with demo_clock(project.application_date):
+    submitted_on = D(2025, 3, 1) + dt.timedelta(days=7 * index) if status == Status.SUBMITTED else None
+    # A submitted project's draft is written earlier on its submission day, so its timeline runs in order.
+    with demo_clock(submitted_on, hour=9) if submitted_on else contextlib.nullcontext():
+        project = Project(unit=unit, level=unit.level, name=name, year=year, construction_cost=Decimal(cost),
+                          status=Status.DRAFT, **facts)
+        project.code = project_code_allocate(unit=unit, year=year)
+        project.save()
+        ProjectMaterial.objects.bulk_create([ProjectMaterial(project=project, kind=k, text=t)
+                                             for k, t in texts.items()])
+        audit_record(event="project.created", target=project, data={"code": project.code, "source": "demo"},
+                     actor_name="demo")
+        if consent:
+            _attach_consent(project, consent)
+    if submitted_on is not None:
+        project.application_date = submitted_on
+        with demo_clock(submitted_on):
             _submit(project)
     return project
 
@@ -161,11 +165,14 @@ def _submit(project: Project) -> None:
     project.status = Status.SUBMITTED
     project.submitted_at = timezone.now()
     project.save(update_fields=["status", "submitted_at", "application_date"])
+    note = f"评估 #{stored.pk}（演示数据）"
     ProjectTransition.objects.create(project=project, action=submit.action, from_status=Status.DRAFT,
                                      to_status=Status.SUBMITTED, actor=None, at=project.submitted_at,
-                                     note=f"评估 #{stored.pk}（演示数据）", article=submit.article)
-    audit_record(event="project.submitted", target=project, actor_name="demo",
-                 data={"from": Status.DRAFT, "to": Status.SUBMITTED, "assessment": stored.pk, "source": "demo"})
+                                     note=note, article=submit.article)
+    # The lifecycle's own event code and data, so the timeline names the step and its article.
+    audit_record(event=f"project.{submit.action}", target=project, actor_name="demo",
+                 data={"from": Status.DRAFT, "to": Status.SUBMITTED, "note": note, "article": submit.article,
+                       "assessment": stored.pk, "source": "demo"})
     run_effects(project, submit, None)
 
 

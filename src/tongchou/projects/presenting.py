@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tongchou.accounts.models import MemberRole
+from tongchou.projects.humanize import humanize_text
 from tongchou.projects.models import MaterialKind, ReviewPath, Support
 
 # What the applicant can do about each finding (the engine's message says what and why).
@@ -67,12 +68,14 @@ def assessment_view(result: dict[str, Any]) -> dict[str, Any]:
         "missing_materials": [_label(MaterialKind, m) for m in result.get("missing_materials") or []],
         # Only the live assessment carries it (projects.services.project_assess_draft, Art. 13).
         "missing_consent": [_label(MaterialKind, m) for m in result.get("missing_consent") or []],
+        # The engine names facts by their contract field names and values; pages say them in Chinese.
         "findings": [
-            {**f, "severity_label": SEVERITY_LABELS.get(f.get("severity", ""), f.get("severity", "")),
+            {**f, "message": humanize_text(f.get("message", "")),
+             "severity_label": SEVERITY_LABELS.get(f.get("severity", ""), f.get("severity", "")),
              "next_step": next_step_for(f.get("code", ""))}
             for f in findings
         ],
-        "obligations": result.get("obligations") or [],
+        "obligations": [{**o, "message": humanize_text(o.get("message", ""))} for o in result.get("obligations") or []],
         "ruleset": (result.get("ruleset") or {}).get("id", ""),
         "om_funding": result.get("om_funding"),
     }

@@ -6,6 +6,9 @@ project outside it is answered exactly as asking for one that does not exist (40
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import Q, QuerySet
 
 from tongchou.accounts.models import (
@@ -115,10 +118,43 @@ def project_latest_assessment(*, project: Project) -> ProjectAssessment | None:
     return project.assessments.select_related("assessed_by").first()
 
 
-def project_timeline(*, project: Project) -> QuerySet:
-    from tongchou.audit.models import AuditEvent
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a project's 时间线, as people read it: who, in which organisation, did what, and for a
+    lifecycle step under which article and with what note."""
 
-    return AuditEvent.objects.filter(target_type="projects.project", target_id=str(project.pk)).order_by("at", "id")
+    at: datetime
+    actor: str
+    organisation: str
+    label: str
+    article: str
+    note: str
+    refused: str  # the outcome in Chinese when the action did not go through, else ""
+
+
+def project_timeline(*, project: Project) -> list[TimelineEntry]:
+    """The project's audit events, oldest first. Lifecycle steps are among them: each transition writes its
+    `ProjectTransition` row and its `project.<action>` event, with the same article and note, in one
+    transaction, so reading the events alone gives one complete list without doubles (ADR 0240)."""
+    from tongchou.audit.labels import actor_display, event_label, lifecycle_action, outcome_label
+    from tongchou.audit.models import AuditEvent
+    from tongchou.lifecycle.table import BY_ACTION
+
+    rows = (AuditEvent.objects.filter(target_type="projects.project", target_id=str(project.pk))
+            .select_related("actor").order_by("at", "id"))
+    entries = []
+    for ev in rows:
+        action = lifecycle_action(ev.event)
+        data = ev.data if isinstance(ev.data, dict) else {}
+        article = note = ""
+        if action is not None:
+            article = str(data.get("article") or BY_ACTION[action].article)
+            note = str(data.get("note") or "")
+        entries.append(TimelineEntry(
+            at=ev.at, actor=actor_display(user=ev.actor, actor_name=ev.actor_name), organisation=ev.actor_org,
+            label=event_label(ev.event), article=article, note=note,
+            refused="" if ev.outcome == "ok" else outcome_label(ev.outcome)))
+    return entries
 
 
 def user_may_create_projects(user: User) -> bool:

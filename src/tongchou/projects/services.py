@@ -282,7 +282,7 @@ def project_submit(*, project: Project, actor: User, version: int | None = None)
             # The state change itself is the lifecycle's: timeline row, audit event, race-safe update.
             project_transition(
                 project=locked, action="submit", actor=actor, expected_version=locked.version,
-                note=f"评估 #{stored.pk}：{locked.review_path or '—'}，{locked.support or '—'}",
+                note=f"评估 #{stored.pk}：{locked.get_review_path_display() or '—'}，{locked.get_support_display() or '—'}",
             )
             notify_project_submitted(locked)
     if refusal is not None:
