@@ -8,6 +8,7 @@ import json
 import pytest
 from django.test import Client
 
+from tongchou.api.errors import CSRF_DETAIL
 from tongchou.projects.models import Project
 
 BODY = {"name": "跨站请求伪造测试", "year": 2025, "construction_cost": "1200000", "project_type": "new"}
@@ -24,6 +25,17 @@ def browser(demo_users):
 def test_an_api_write_without_the_csrf_token_is_refused(browser):
     response = browser.post("/api/v1/projects", data=json.dumps(BODY), content_type="application/json")
     assert response.status_code == 403
+    assert response.json() == {"detail": CSRF_DETAIL, "code": "csrf"}  # not django-ninja's "CSRF check Failed"
+    assert not Project.objects.filter(name=BODY["name"]).exists()
+
+
+@pytest.mark.django_db
+def test_an_api_write_with_a_wrong_csrf_token_is_refused_in_chinese(browser):
+    browser.get("/projects/")
+    response = browser.post("/api/v1/projects", data=json.dumps(BODY), content_type="application/json",
+                            HTTP_X_CSRFTOKEN="x" * 32)
+    assert response.status_code == 403
+    assert response.json()["code"] == "csrf" and "X-CSRFToken" in response.json()["detail"]
     assert not Project.objects.filter(name=BODY["name"]).exists()
 
 

@@ -2,12 +2,11 @@
 
 from importlib import import_module
 
-from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from tongchou.api.errors import install_error_handlers
+from tongchou.api.errors import TongchouAPI, install_error_handlers
 
-api = NinjaAPI(
+api = TongchouAPI(
     title="统筹 Tongchou API",
     version="1",
     description="昌吉州数字政府项目建设管理系统接口",
