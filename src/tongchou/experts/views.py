@@ -98,6 +98,7 @@ def expert_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "expert": expert, "contact": contact, "revealed": revealed,
         "may_reveal": is_pool_manager(request.user),
         "memberships": expert.memberships.select_related("draw").order_by("-review_date")[:50],
+        "category_names": selectors.category_names(),
     })
 
 
@@ -178,6 +179,7 @@ def draw_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "record": record, "view": view, "organiser": organiser,
         "members": selectors.draw_members_for(user=request.user, record=record),
         "supplements": record.supplements.all() if organiser else [],
+        "category_names": selectors.category_names(),
     })
 
 
@@ -242,6 +244,7 @@ def me(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "experts/me.html", {
         "profile": profile, "invitations": selectors.invitations_for(request.user),
         "ledger": selectors.fee_ledger(year=year, user=request.user), "year": year,
+        "category_names": selectors.category_names(),
     })
 
 
