@@ -69,7 +69,7 @@ from tongchou.reviews.selectors import (
 
 def _refused(request: HttpRequest, exc: DomainError) -> None:
     text = exc.message
-    if exc.article:
+    if exc.article and exc.article not in text:  # a message that already names its article says it once
         text += f"（依据：{exc.article}）"
     if exc.hint:
         text += f" {exc.hint}"
