@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -347,7 +348,7 @@ def project_page(request: AuthenticatedHttpRequest, project_id: int) -> HttpResp
     budget_form = BudgetForm(initial={"year": project.year}) if can_budget else None
     if request.method == "POST":
         action = request.POST.get("action")
-        refused_form = None
+        refused_form: forms.Form | None = None
         try:
             if action == "route" and is_project_authority(user, project):
                 review_round = routing.review_route(project=project, actor=user)
