@@ -30,6 +30,13 @@ class DomainError(Exception):
         if status is not None:
             self.status = status
 
+    @property
+    def with_article(self) -> str:
+        """The message for a page, its article appended once — not when the message already names it."""
+        if self.article and self.article not in self.message:
+            return f"{self.message}（依据{self.article}）"
+        return self.message
+
     def as_dict(self) -> dict[str, Any]:
         body: dict[str, Any] = {"detail": self.message, "code": self.code}
         for key in ("article", "field", "hint"):

@@ -111,6 +111,17 @@ def test_the_calendar_page_shows_the_fallback_warning_and_only_the_admin_gets_th
     assert "录入或修改一天" in page and "确认 2027 年安排已录入完整" in page
 
 
+def test_the_calendar_page_names_the_years_source_once(client, login, seeded):
+    login("reviewer")
+    page = client.get("/calendar/?year=2026").content.decode()
+    assert "2026 年安排已录入（chinese-calendar 程序包：国务院办公厅节假日安排）。" in page
+    # A year seeded when the note still carried the source says it once too.
+    CalendarYear.objects.filter(year=2026).update(note="国务院办公厅节假日安排（chinese-calendar 程序包）")
+    page = client.get("/calendar/?year=2026").content.decode()
+    assert "2026 年安排已录入（国务院办公厅节假日安排（chinese-calendar 程序包））。" in page
+    assert "程序包：国务院办公厅节假日安排（chinese-calendar" not in page
+
+
 def test_the_admin_form_saves_and_refuses_with_the_field_named(client, login, seeded):
     login("sysadmin")
     response = client.post("/calendar/days/", {"date": "2027-02-06", "kind": "workday", "name": "春节调休"})

@@ -395,7 +395,7 @@ def test_om_to_retirement_through_the_page(project_in, page):
         r = page("finance", project, f"om-requests/{om.pk}/decision", {"approve": "0"})
         assert r.status_code == 400 and "不安排运维经费时请写明理由" in text_of(r)
         r = page("finance", project, f"om-requests/{om.pk}/decision", {"approve": "1", "granted_amount": "70000"})
-        assert "决定已记录" in text_of(r) and "安排 70000.00 元" in text_of(r)
+        assert "决定已记录" in text_of(r) and "安排 70,000.00 元" in text_of(r)
     with at("2029-06-01"):
         version = Project.objects.get(pk=project.pk).version
         r = page("applicant", project, "retire", {"version": version})

@@ -24,8 +24,8 @@ TZ = dt.timezone(dt.timedelta(hours=8))
 
 
 @pytest.mark.parametrize(("budget", "spent", "warning"), [
-    ("100", "500", "执行数超过预算数 400.00 元（500%）"),
-    ("1200000", "1500000.50", "执行数超过预算数 300,000.50 元（125%）"),
+    ("100", "500", "执行数超过预算数 400.00 元（执行率 500%）"),
+    ("1200000", "1500000.50", "执行数超过预算数 300,000.50 元（执行率 125%）"),
     ("0", "20", "执行数超过预算数 20.00 元（预算数为 0）"),
     ("100", "100", None), ("100", "0", None), (None, "5", None),
 ])
@@ -77,14 +77,14 @@ def test_an_overspent_monitoring_report_is_taken_with_a_warning(project_in, clie
         page = re.sub(r"\s+", " ", response.content.decode())
         tab = client.get(f"/projects/{project.pk}/delivery/?tab=performance").content.decode()
         overview = client.get(f"/api/v1/delivery/projects/{project.pk}").json()
-    assert "运行监控报告已报送" in page and "执行数超过预算数 400.00 元（500%）" in page
+    assert "运行监控报告已报送" in page and "执行数超过预算数 400.00 元（执行率 500%）" in page
     report = PerformanceReport.objects.get(project=project)
     assert (report.budget, report.spent) == (Decimal("100"), Decimal("500"))
-    assert "执行数超过预算数 400.00 元（500%）" in tab
+    assert "执行数超过预算数 400.00 元（执行率 500%）" in tab
     [row] = overview["performance_reports"]
-    assert row["overspend_warning"] == "执行数超过预算数 400.00 元（500%）"
+    assert row["overspend_warning"] == "执行数超过预算数 400.00 元（执行率 500%）"
     told = Notification.objects.get(recipient=demo_users["finance"], subject__startswith="绩效报告已报送")
-    assert "执行数超过预算数 400.00 元（500%）" in told.subject and "预算数 100.00 元" in told.body
+    assert "执行数超过预算数 400.00 元（执行率 500%）" in told.subject and "预算数 100.00 元" in told.body
 
 
 @pytest.mark.django_db
@@ -98,6 +98,8 @@ def test_a_report_within_its_budget_carries_no_warning(project_in, client, demo_
         _login(client, demo_users["applicant"])
         status, data = _post(client, f"{api}/performance/monitoring", {
             "year": 2025, "period": "上半年", "progress_percent": "40", "budget": "1200000", "spent": "400000"})
+        tab = client.get(f"/projects/{project.pk}/delivery/?tab=performance").content.decode()
     assert status == 200 and data["overspend_warning"] is None
+    assert "执行 400,000.00 / 预算 1,200,000.00 元" in tab
     told = Notification.objects.get(recipient=demo_users["finance"], subject__startswith="绩效报告已报送")
     assert "超过" not in told.subject + told.body

@@ -56,6 +56,16 @@ def submitted(project_in, api):
 
 
 @pytest.mark.django_db
+def test_a_prefecture_projects_report_deadline_names_finance(submitted):
+    from tongchou.obligations.models import Obligation
+
+    project, _ = submitted
+    titles = list(Obligation.objects.filter(project=project, code__startswith="DELIVERY-PERF")
+                  .values_list("title", flat=True))
+    assert titles == ["2025年上半年运行监控报告（报送州财政局）"]
+
+
+@pytest.mark.django_db
 def test_finance_returns_the_unit_resubmits_finance_accepts(submitted, api, client, demo_users,
                                                            django_capture_on_commit_callbacks):
     project, report_id = submitted
@@ -163,6 +173,11 @@ def test_a_county_projects_report_is_reviewed_by_the_county_bureau_lead(demo_use
                                content_type="application/json")
         assert response.status_code == 201, response.content
         report_id = response.json()["id"]
+        # The deadline names who the report goes to: the county bureau lead, not the prefecture's finance.
+        _fresh(demo_users["countyapp"])
+        client.force_login(demo_users["countyapp"])
+        deadlines = client.get("/deadlines/").content.decode()
+        assert "2025年上半年运行监控报告（报送县市数字化发展局负责人）" in deadlines and "报送州财政局" not in deadlines
     with at("2025-07-10"):
         assert api("countyapp", "post", f"/projects/{project.pk}/performance/monitoring", MONITORING)[0] == 200
     assert _told("绩效报告已报送") == {"countylead"}

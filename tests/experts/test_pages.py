@@ -40,6 +40,15 @@ def test_organiser_sees_commitment_then_draws(client, login, pool, project):
     assert page.count("已邀请，待答复") == 5
 
 
+def test_the_draw_page_names_expert_categories_in_chinese(client, login, pool, project):
+    login("bureau")
+    record = _create_draw(client, project)
+    client.post(f"/experts/draws/{record.pk}/execute/")
+    page = client.get(f"/experts/draws/{record.pk}/").content.decode()
+    assert "符合条件人数：" in page and "软件开发 " in page and "<td>软件开发</td>" in page
+    assert "software" not in page and "<td>security</td>" not in page
+
+
 def test_the_draw_form_names_the_review_types_in_chinese(client, login):
     login("bureau")
     page = client.get("/experts/draws/new/?purpose=consultation").content.decode()

@@ -87,3 +87,14 @@ def test_the_live_assessment_states_findings_without_field_names_or_enum_values(
     assert "资金来源为援疆资金，非州本级财政资金" in body and "（新增采购服务器等硬件：是）" in body
     for raw in RAW:
         assert raw not in body
+
+
+@time_machine.travel("2025-06-02 09:00 +0800", tick=False)
+def test_the_stored_assessment_names_its_rule_set_once(client, login, demo_users):
+    project = submitted_project(demo_users["applicant"])
+    login("applicant")
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    aside = page[page.index('<aside class="card">'):]
+    aside = aside[:aside.index("</aside>")]
+    ruleset = project.assessments.latest("assessed_at").ruleset_id
+    assert ruleset and aside.count(ruleset) == 1 and f"规则集 {ruleset}（" in aside

@@ -60,7 +60,7 @@ def test_the_second_half_is_warned_live_with_the_combined_amount_and_path(client
     body = client.post("/projects/assess/", _form(PHASE2)).content.decode()
     assert 'data-testid="split-warning"' in body and "疑似拆分" in body
     assert first.name in body and first.code in body
-    assert '<strong data-testid="split-combined">980000.00</strong>' in body
+    assert '<strong data-testid="split-combined">980,000.00</strong>' in body
     assert '<strong data-testid="split-path">联合会审（第十七条）</strong>' in body
     assert "第十六条" in body and "规避更严格的审查" in body
     # The project's own assessment still says self-procurement: the warning does not change the path.
@@ -95,11 +95,11 @@ def test_after_submission_the_bureau_sees_both_projects_and_the_joint_review_pat
     for url in (f"/projects/{second.pk}/", f"/reviews/projects/{second.pk}/"):
         body = client.get(url).content.decode()
         assert 'data-testid="split-finding"' in body, url
-        for text in (first.code, first.name, second.name, "490000.00", "980000.00", "第十六条", "联合会审（第十七条）",
+        for text in (first.code, first.name, second.name, "490,000.00", "980,000.00", "第十六条", "联合会审（第十七条）",
                      first.unit.name):
             assert text in body, (url, text)
     body = client.get("/projects/splits/").content.decode()
-    assert second.code in body and "980000.00" in body
+    assert second.code in body and "980,000.00" in body
     # The earlier half shows the finding too, pointing to where it is judged.
     body = client.get(f"/projects/{first.pk}/").content.decode()
     assert 'data-testid="split-finding"' in body and "请在该项目页研判" in body and second.code in body

@@ -99,6 +99,38 @@ def test_the_approval_page_shows_the_refusal_naming_the_field(client, demo_users
         "approved_amount": "999999999"}, follow=True).content.decode()
     assert "批复金额 999,999,999.00 元超过审查核定金额 1,200,000.00 元" in page
     assert "已登记立项批复" not in page and not ProjectApproval.objects.exists()
+    assert "第十四条、第十七条" in page and "（依据：第十四条、第十七条）" not in page
+
+
+@pytest.mark.django_db
+def test_a_refused_approval_or_budget_comes_back_with_what_was_typed(client, demo_users, make_project, clock):
+    project = _opinion_issued(make_project, demo_users)
+    client.force_login(demo_users["ndrc"])
+    res = client.post(f"/reviews/projects/{project.pk}/", {
+        "action": "approval", "doc_number": "昌州发改投资〔2025〕45号", "approval_date": "2025-03-03",
+        "approved_amount": "1300000"})
+    page = res.content.decode()
+    assert res.status_code == 200 and "超过审查核定金额" in page
+    assert 'value="昌州发改投资〔2025〕45号"' in page and 'value="2025-03-03"' in page and 'value="1300000"' in page
+    client.post(f"/reviews/projects/{project.pk}/", {
+        "action": "approval", "doc_number": "昌州发改投资〔2025〕45号", "approval_date": "2025-03-03",
+        "approved_amount": "1100000"})
+    assert "批复金额 1,100,000.00 元" in client.get(f"/reviews/projects/{project.pk}/").content.decode()
+    client.force_login(demo_users["finance"])
+    res = client.post(f"/reviews/projects/{project.pk}/", {
+        "action": "budget", "year": "2027", "amount": "1100000.01", "source": "prefecture_fiscal"})
+    page = res.content.decode()
+    assert res.status_code == 200 and "超过立项批复金额 1,100,000.00 元" in page
+    assert 'value="2027"' in page and 'value="1100000.01"' in page
+    assert '<option value="prefecture_fiscal" selected>' in page
+    assert not ProjectBudget.objects.exists()
+    # An invalid form (no amount) also keeps the other fields.
+    page = client.post(f"/reviews/projects/{project.pk}/", {
+        "action": "budget", "year": "2027", "amount": "", "source": "prefecture_fiscal"}).content.decode()
+    assert "预算金额（元）" in page and 'value="2027"' in page
+    client.post(f"/reviews/projects/{project.pk}/", {
+        "action": "budget", "year": "2027", "amount": "600000", "source": "prefecture_fiscal"})
+    assert "2027年度 · 600,000.00 元" in client.get(f"/reviews/projects/{project.pk}/").content.decode()
 
 
 @pytest.mark.django_db

@@ -114,3 +114,25 @@ def test_the_home_page_reads_deadlines_in_a_fixed_number_of_queries(client, logi
         page = client.get("/").content.decode()
     assert "逾期 8 项" in page
     assert len(many) == len(few)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_classified_projects_deadline_is_shown_to_cleared_bureau_users_only(client, login, world, demo_users):
+    """The deadline names the project: an uncleared officer, who cannot open it, does not see it listed."""
+    secret = Project.objects.create(code="CJ-2026-9499", name="涉密公文传输系统改造", year=2026, status="submitted",
+                                    unit=_org("cj-edu"), level="prefecture", classified=True,
+                                    created_by=demo_users["applicant"])
+    _check(secret, "cj-digital")
+    login("reviewer")
+    assert client.get(f"/projects/{secret.pk}/").status_code == 404
+    for page in (_deadline_card(client.get("/").content.decode()), client.get("/deadlines/").content.decode()):
+        assert "涉密公文传输系统改造" not in page and "CJ-2026-9499" not in page
+    assert "逾期 3 项" in _deadline_card(client.get("/").content.decode())
+    demo_users["reviewer"].classified_access = True
+    demo_users["reviewer"].save(update_fields=["classified_access"])
+    card = _deadline_card(client.get("/").content.decode())
+    assert "逾期 4 项" in card and f'<a href="/reviews/projects/{secret.pk}/">申报材料完整性审查</a>' in card
+    assert "涉密公文传输系统改造" in client.get("/deadlines/").content.decode()
+    # The applicant unit still sees the deadline on its own classified project.
+    login("applicant")
+    assert "涉密公文传输系统改造" in client.get("/deadlines/").content.decode()

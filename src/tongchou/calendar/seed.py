@@ -65,7 +65,7 @@ def seed_calendar(day_model: Any, year_model: Any) -> SeedResult:
     years = tuple(sorted({d.year for d in schedule}))
     known = set(year_model.objects.values_list("year", flat=True))
     year_model.objects.bulk_create(
-        [year_model(year=y, source=DaySource.PACKAGE, note="国务院办公厅节假日安排（chinese-calendar 程序包）")
+        [year_model(year=y, source=DaySource.PACKAGE, note="国务院办公厅节假日安排")
          for y in years if y not in known]
     )
     return SeedResult(len(to_create), len(to_update), kept, years)

@@ -24,6 +24,7 @@ from tongchou.delivery.models import (
     SystemStatus,
 )
 from tongchou.delivery.rules.deadlines import filing_due, next_yearly_due
+from tongchou.lifecycle.permissions import member_decision_recipient
 from tongchou.projects.models import Project, Status
 
 DELIVERY_STATUSES = (Status.APPROVED, Status.FILED, Status.PROCUREMENT, Status.IMPLEMENTATION,
@@ -180,9 +181,10 @@ def _owed(project: Project, rec: _Records) -> list[Owed]:
             if due:
                 owed.append(Owed("DELIVERY-GRADE-ASSESSMENT", "grade_assessment", "等级测评（第三级以上每年至少一次）",
                                  due, ART22, 20))
+    recipient = member_decision_recipient(project, MemberRole.FINANCE)
     for report in rec.reports:
         owed.append(Owed(f"DELIVERY-PERF-{report.pk}", f"performance_{report.kind}",
-                         f"{report.year}年{report.period}{report.get_kind_display()}（报送州财政局）", report.due_on,
+                         f"{report.year}年{report.period}{report.get_kind_display()}（报送{recipient}）", report.due_on,
                          "第二十五条", 10))
     for order in rec.orders:
         owed.append(Owed(f"DELIVERY-RECTIFY-{order.pk}", "rectification",

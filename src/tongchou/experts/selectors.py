@@ -22,6 +22,11 @@ def categories_all() -> QuerySet[Category]:
     return Category.objects.all()
 
 
+def category_names() -> dict[str, str]:
+    """Code → current Chinese name, for pages that show records storing the code."""
+    return dict(Category.objects.values_list("code", "name"))
+
+
 def experts_visible_to(user: User) -> QuerySet[Expert]:
     qs = Expert.objects.prefetch_related("categories")
     if is_pool_manager(user):

@@ -46,7 +46,7 @@ def _handles_refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         except NotFound as exc:
             return page_not_found(request, exc)
         except DomainError as exc:
-            text = exc.message + (f"（依据{exc.article}）" if exc.article else "") + (f" {exc.hint}" if exc.hint else "")
+            text = exc.with_article + (f" {exc.hint}" if exc.hint else "")
             if exc.status == 403:
                 return permission_denied(request, PermissionDenied(text))
             messages.error(request, text)
@@ -98,6 +98,7 @@ def expert_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "expert": expert, "contact": contact, "revealed": revealed,
         "may_reveal": is_pool_manager(request.user),
         "memberships": expert.memberships.select_related("draw").order_by("-review_date")[:50],
+        "category_names": selectors.category_names(),
     })
 
 
@@ -159,7 +160,7 @@ def draw_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                                       needs=form.needs(), actor=request.user, project=project, requesting_unit=unit,
                                       vendors=vendors, plan_authors=authors, reserves=d["reserves"])
             except DomainError as exc:
-                form.add_error(None, exc.message + (f"（依据{exc.article}）" if exc.article else ""))
+                form.add_error(None, exc.with_article)
             else:
                 messages.success(request, "已生成并公布承诺值。确认无误后点击“抽取”。")
                 return redirect("experts:draw", pk=record.pk)
@@ -178,6 +179,7 @@ def draw_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "record": record, "view": view, "organiser": organiser,
         "members": selectors.draw_members_for(user=request.user, record=record),
         "supplements": record.supplements.all() if organiser else [],
+        "category_names": selectors.category_names(),
     })
 
 
@@ -242,6 +244,7 @@ def me(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "experts/me.html", {
         "profile": profile, "invitations": selectors.invitations_for(request.user),
         "ledger": selectors.fee_ledger(year=year, user=request.user), "year": year,
+        "category_names": selectors.category_names(),
     })
 
 

@@ -58,6 +58,14 @@ def member_decision_recorder(project: Any, member: str) -> str:
     return prefecture
 
 
+def member_decision_recipient(project: Any, member: str) -> str:
+    """Who a report for that member's decision goes to, for labels ("报送州财政局"): the prefecture's member
+    unit, or on a county project the county bureau's lead, who records the decision (Art. 19, 36)."""
+    if project.level == Level.COUNTY:
+        return "县市数字化发展局负责人"
+    return MEMBER_DECIDERS[member][0]
+
+
 def may_act(user: Any, project: Any, transition: Transition) -> bool:
     if user is None:
         return SYSTEM in transition.actors

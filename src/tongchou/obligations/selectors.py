@@ -13,11 +13,16 @@ from tongchou.obligations.models import OPEN_STATUSES, Obligation
 
 
 def obligations_visible_to(user: object) -> QuerySet[Obligation]:
+    """Deadlines this user may read. A classified project's deadlines name the project, so they follow the
+    register's clearance rule (`projects_visible_to`): an uncleared reader sees them only for their own
+    unit's project — not even as a nameless count; a bureau without a cleared officer is a data problem."""
     rows = Obligation.objects.select_related("project", "responsible_org", "project__unit")
     role = getattr(user, "role", None)
     org = getattr(user, "organisation", None)
     if org is None:
         return rows.none()
+    if not getattr(user, "classified_access", False):
+        rows = rows.filter(Q(project__classified=False) | Q(project__unit=org))
     if role in BUREAU_ROLES:
         if org.level == Level.COUNTY:
             return rows.filter(project__unit__jurisdiction=org.jurisdiction, project__unit__level=Level.COUNTY)

@@ -39,7 +39,7 @@ def _refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         except NotFound as exc:
             raise Http404(exc.message) from None
         except DomainError as exc:
-            text = exc.message + (f"（依据{exc.article}）" if exc.article else "") + (f" {exc.hint}" if exc.hint else "")
+            text = exc.with_article + (f" {exc.hint}" if exc.hint else "")
             if exc.status == 403:
                 return render(request, "reports/refused.html", {"text": text}, status=403)
             messages.error(request, text)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -69,7 +70,7 @@ from tongchou.reviews.selectors import (
 
 def _refused(request: HttpRequest, exc: DomainError) -> None:
     text = exc.message
-    if exc.article:
+    if exc.article and exc.article not in text:  # a message that already names its article says it once
         text += f"（依据：{exc.article}）"
     if exc.hint:
         text += f" {exc.hint}"
@@ -342,8 +343,12 @@ def project_page(request: AuthenticatedHttpRequest, project_id: int) -> HttpResp
     # The one rule (ADR 0190): the member unit's reviewers, or a county project's county bureau lead.
     can_approve = records_member_decision(user, project, MemberRole.DEVELOPMENT_REFORM)
     can_budget = records_member_decision(user, project, MemberRole.FINANCE)
+    # A refused approval or budget comes back on the page with what was typed (no redirect), the rest PRG.
+    approval_form = ApprovalForm() if can_approve else None
+    budget_form = BudgetForm(initial={"year": project.year}) if can_budget else None
     if request.method == "POST":
         action = request.POST.get("action")
+        refused_form: forms.Form | None = None
         try:
             if action == "route" and is_project_authority(user, project):
                 review_round = routing.review_route(project=project, actor=user)
@@ -352,16 +357,18 @@ def project_page(request: AuthenticatedHttpRequest, project_id: int) -> HttpResp
                     return redirect("reviews:round", round_id=review_round.pk)
                 messages.success(request, "项目资金50万元以下，已登记为自行组织实施（第十六条）。")
             elif action == "approval" and can_approve:
-                approval_form = ApprovalForm(request.POST)
+                approval_form = refused_form = ApprovalForm(request.POST)
                 if approval_form.is_valid():
                     approvals.approval_record(project=project, actor=user, **approval_form.cleaned_data)
+                    refused_form = None
                     messages.success(request, "已登记立项批复。")
                 else:
                     _form_errors(request, approval_form)
             elif action == "budget" and can_budget:
-                budget_form = BudgetForm(request.POST)
+                budget_form = refused_form = BudgetForm(request.POST)
                 if budget_form.is_valid():
                     approvals.budget_record(project=project, actor=user, **budget_form.cleaned_data)
+                    refused_form = None
                     messages.success(request, "已登记预算安排。")
                 else:
                     _form_errors(request, budget_form)
@@ -385,7 +392,8 @@ def project_page(request: AuthenticatedHttpRequest, project_id: int) -> HttpResp
                 messages.error(request, "您无权执行该操作。")
         except DomainError as exc:
             _refused(request, exc)
-        return redirect("reviews:project", project_id=project.pk)
+        if refused_form is None:
+            return redirect("reviews:project", project_id=project.pk)
     return render(request, "reviews/project.html", {
         "project": project, "routing": getattr(project, "routing", None),
         "approval": getattr(project, "approval", None), "budgets": project.budgets.all(),
@@ -395,8 +403,7 @@ def project_page(request: AuthenticatedHttpRequest, project_id: int) -> HttpResp
         "deadlines": project_deadlines(project, today=timezone.localdate()),
         "approval_recorder": member_decision_recorder(project, MemberRole.DEVELOPMENT_REFORM),
         "budget_recorder": member_decision_recorder(project, MemberRole.FINANCE),
-        "approval_form": ApprovalForm() if can_approve else None,
-        "budget_form": BudgetForm(initial={"year": project.year}) if can_budget else None,
+        "approval_form": approval_form, "budget_form": budget_form,
         "can_file": is_unit_of(user, project) and project.status == "approved",
         "can_route": is_project_authority(user, project) and project.status == "submitted",
         "is_unit": is_unit_of(user, project),

@@ -8,11 +8,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 
 def overspend_warning(budget: Decimal | None, spent: Decimal | None) -> str | None:
-    """"执行数超过预算数 400.00 元（500%）" — the excess and the execution rate — or None when within it."""
+    """"执行数超过预算数 400.00 元（执行率 500%）" — the excess and the execution rate — or None when within it."""
     if budget is None or spent is None or spent <= budget:
         return None
     excess = spent - budget
     if budget <= 0:
         return f"执行数超过预算数 {excess:,.2f} 元（预算数为 0）"
     rate = (spent / budget * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    return f"执行数超过预算数 {excess:,.2f} 元（{rate}%）"
+    return f"执行数超过预算数 {excess:,.2f} 元（执行率 {rate}%）"
