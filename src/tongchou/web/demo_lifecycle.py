@@ -23,19 +23,10 @@ from django.db import transaction
 from tongchou.accounts.models import Organisation, User
 from tongchou.projects.demo import demo_clock as _on
 from tongchou.projects.models import Project
+from tongchou.reviews.demo import COMMENTS, WRITERS
 
 D = dt.date
 
-WRITERS = {"digital_bureau": "reviewer", "crypto_bureau": "crypto", "public_security": "police",
-           "development_reform": "ndrc", "finance": "finance"}
-COMMENTS = {
-    "digital_bureau": {"integration_sharing": "依托州政务云部署，已对接数据共享交换平台。"},
-    "crypto_bureau": {"crypto_application": "密码应用方案可行。", "secrecy": "不涉及国家秘密。",
-                      "key_components": "关键部件国产化选型。"},
-    "public_security": {"security_supervision": "安全管理制度健全。", "graded_protection": "按等保二级同步建设。"},
-    "development_reform": {"investment_estimate": "投资匡算基本合理。", "project_approval": "符合立项条件。"},
-    "finance": {"funding": "资金来源为本级财政，按程序纳入预算。"},
-}
 BOILER = ("项目依托州统一政务云平台部署，不新建机房；对接全州数据共享交换平台，实现数据共享和业务协同；"
           "按照网络安全等级保护二级要求进行安全防护，同步开展商用密码应用安全性评估。")
 SPLIT_1 = ("州医保定点机构移动稽核系统（一期）",
